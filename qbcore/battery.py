@@ -1,0 +1,143 @@
+r"""The battery: its reduced state, its normalised ergotropy :math:`\mathcal{W}`, sweeps.
+
+The battery is qubit 0 with :math:`H_B = \omega_0 \sigma_z`.  Because the
+steady state conserves the excitation number (see :mod:`qbcore.liouvillian`),
+the battery's reduced state is diagonal whenever the steady state lies in the
+``q = 0`` sector (always, except for a collective start with coherences between
+excitation numbers); its ergotropy is then pure population inversion,
+:math:`\mathcal{W} = \max(0, 2 p_e - 1)`, and :math:`\omega_0` drops out.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+import qutip
+
+from .ergotropy import ergotropy
+from .network import excited
+from .parameters import Parameters, make_parameters
+from .steady import diagonal_blocks, full_matrix, sector, solve
+
+_SIGMA_Z = np.diag([1.0, -1.0])
+
+
+def _battery_matrix(params: Parameters) -> np.ndarray:
+    """The battery's reduced density matrix (2x2, basis ``|e>, |g>``)."""
+    solution = solve(params)
+    if set(solution.vectors) != {0}:  # coherences between excitation numbers
+        rho = full_matrix(solution)
+        return qutip.Qobj(rho, dims=[[2] * params.N] * 2).ptrace(0).full()
+    sec = sector(params.N, params.topology, params.local, 0)
+    battery_up = excited(params.N)[:, 0]
+    p_e = sum(float(np.trace(B).real - np.sum(np.diag(B).real[~battery_up[sec.states[n]]]))
+              for (n, _), B in zip(sec.blocks, diagonal_blocks(solution)))
+    return np.diag([p_e, 1.0 - p_e]).astype(complex)
+
+
+def battery_state(scenario: str, **params: Any) -> qutip.Qobj:
+    """The battery's reduced steady state ``Tr_ancillas rho`` (a 2x2 ``Qobj``).
+
+    Takes the same keyword arguments as :func:`qbcore.steady_state`.
+    """
+    return qutip.Qobj(_battery_matrix(make_parameters(scenario, **params)))
+
+
+def battery_population(scenario: str, **params: Any) -> float:
+    """Excited-state population ``p_e = <e|rho_B|e>`` of the battery."""
+    return float(_battery_matrix(make_parameters(scenario, **params))[0, 0].real)
+
+
+def battery_ergotropy(scenario: str, **params: Any) -> float:
+    r"""Normalised steady-state ergotropy :math:`\mathcal{W}` of the battery.
+
+    :math:`\mathcal{W} = \mathcal{E}(\rho_B, \omega_0\sigma_z) / (2\omega_0)`
+    (Eq. (3) divided by the largest ergotropy of a qubit), in ``[0, 1]``.  It
+    is evaluated as :math:`\mathcal{E}(\rho_B, \sigma_z)/2`, which is the same
+    for every ``omega0 > 0`` and its limit at ``omega0 = 0``.
+
+    Parameters
+    ----------
+    scenario : {"equilibrium", "nonequilibrium"}
+    **params
+        As for :func:`qbcore.steady_state`.
+
+    Returns
+    -------
+    float
+        :math:`\mathcal{W} \in [0, 1]`.
+    """
+    rho_B = _battery_matrix(make_parameters(scenario, **params))
+    return min(1.0, ergotropy(rho_B, _SIGMA_Z) / 2.0)
+
+
+# ----------------------------------------------------------------- sweeps ---
+
+def _progress(iterable, total: int, progress: bool, desc: str):
+    if not progress:
+        return iterable
+    from tqdm.auto import tqdm
+    return tqdm(iterable, total=total, desc=desc)
+
+
+def _values(name: str, values: Any) -> np.ndarray:
+    if not isinstance(name, str):
+        raise TypeError(f"the swept parameter's name must be a string, got {type(name).__name__}")
+    arr = np.asarray(values)
+    if arr.ndim != 1 or arr.size == 0:
+        raise ValueError(f"values of {name!r} must be a non-empty 1-D sequence, got shape {arr.shape}")
+    return arr
+
+
+def sweep(scenario: str, name: str, values: Sequence[Any], *, progress: bool = False,
+          **params: Any) -> np.ndarray:
+    r""":math:`\mathcal{W}` along one parameter: ``W[i] = battery_ergotropy(..., name=values[i])``.
+
+    Parameters
+    ----------
+    scenario : {"equilibrium", "nonequilibrium"}
+    name : str
+        The swept keyword (``"mu"``, ``"dmu"``, ``"T"``, ``"J"``, ``"N"``, ...).
+    values : sequence
+        Its values.
+    progress : bool
+        Show a progress bar (tqdm).
+    **params
+        The fixed keywords.
+
+    Returns
+    -------
+    numpy.ndarray
+        Shape ``(len(values),)``.
+    """
+    vals = _values(name, values)
+    if name in params:
+        raise ValueError(f"{name!r} is swept; do not also fix it")
+    # validate the fixed parameters once, with the first swept value
+    make_parameters(scenario, **{**params, name: vals[0].item()})
+    return np.array([battery_ergotropy(scenario, **{**params, name: v.item()})
+                     for v in _progress(vals, len(vals), progress, f"W({name})")])
+
+
+def sweep2d(scenario: str, x: tuple[str, Sequence[Any]], y: tuple[str, Sequence[Any]], *,
+            progress: bool = False, **params: Any) -> np.ndarray:
+    r""":math:`\mathcal{W}` over a grid: ``W[j, i]`` at ``x = x_values[i]``, ``y = y_values[j]``.
+
+    ``x`` and ``y`` are ``(name, values)`` pairs; the result has shape
+    ``(len(y_values), len(x_values))``, ready for ``pcolormesh(x, y, W)``.
+    """
+    (xn, xv), (yn, yv) = x, y
+    xv, yv = _values(xn, xv), _values(yn, yv)
+    if xn == yn:
+        raise ValueError(f"x and y must be different parameters, both are {xn!r}")
+    for n in (xn, yn):
+        if n in params:
+            raise ValueError(f"{n!r} is swept; do not also fix it")
+    make_parameters(scenario, **{**params, xn: xv[0].item(), yn: yv[0].item()})
+    grid = [(j, i) for j in range(len(yv)) for i in range(len(xv))]
+    out = np.empty((len(yv), len(xv)))
+    for j, i in _progress(grid, len(grid), progress, f"W({xn}, {yn})"):
+        out[j, i] = battery_ergotropy(scenario, **{**params, xn: xv[i].item(), yn: yv[j].item()})
+    return out

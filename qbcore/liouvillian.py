@@ -1,0 +1,202 @@
+r"""The Liouvillian of Eqs. (4)-(8): in full (QuTiP) and in excitation-number blocks.
+
+Both master equations conserve the total excitation number
+:math:`\hat n = \sum_i |e\rangle\langle e|_i`: the Hamiltonian hops excitations
+along the edges, and every jump operator (:math:`\sigma_\pm^i` or
+:math:`J_\pm`) changes :math:`\hat n` by exactly one on both sides of
+:math:`\rho`.  A matrix element :math:`|a\rangle\langle b|` therefore keeps its
+*charge* :math:`q = n_a - n_b`, and :math:`L` splits into independent sectors
+:math:`L_q`.  The physical steady state lives in :math:`q = 0`, where
+:math:`\rho = \bigoplus_n \rho_n` is block diagonal in :math:`n`: it has
+:math:`\binom{2N}{N}` unknowns instead of :math:`4^N`.
+
+In a sector, the unknown vector stacks the blocks :math:`\rho_{n, n+q}`
+(``n`` increasing), each flattened row-major, so that
+``vec(A X B) = kron(A, B.T) vec(X)``.  :math:`L_q` is a fixed linear
+combination of component matrices that depend only on ``(N, topology,
+scenario, q)``; they are built once and cached, and a parameter set only
+supplies the coefficients ``[J, omega0, rate_1, rate_2, ...]``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+import qutip
+import scipy.sparse as sp
+
+from .network import (collective_lowering, excited, hamiltonian, hopping_matrix,
+                      lowering_matrix, sigma_minus)
+from .parameters import Parameters
+from .reservoirs import fermi
+
+
+def rates(params: Parameters) -> np.ndarray:
+    r"""Dissipation rates in the order of :func:`channels`.
+
+    For every reservoir ``k``: emission ``gamma (1 - n_k)`` then absorption
+    ``gamma n_k``, with ``n_k = fermi(omega, mu_k, T_k)`` (Eqs. (5)-(8)).
+    """
+    n = np.atleast_1d(fermi(params.omega, np.array(params.mus), np.array(params.Ts)))
+    return params.gamma * np.column_stack([1.0 - n, n]).ravel()
+
+
+def collapse_operators(params: Parameters) -> list[qutip.Qobj]:
+    """QuTiP collapse operators ``sqrt(rate) * A`` for the scenario.
+
+    Equilibrium: ``J_-`` and ``J_+`` (Eqs. 5-6).  Non-equilibrium:
+    ``sigma_-^i`` and ``sigma_+^i`` for every qubit (Eqs. 7-8).
+    """
+    N = params.N
+    lowering = ([sigma_minus(i, N) for i in range(N)] if params.local
+                else [collective_lowering(N)])
+    r = rates(params)
+    ops = []
+    for k, A in enumerate(lowering):
+        ops += [np.sqrt(r[2 * k]) * A, np.sqrt(r[2 * k + 1]) * A.dag()]
+    return ops
+
+
+def liouvillian(params: Parameters) -> qutip.Qobj:
+    """The full Liouvillian superoperator (``4**N x 4**N``) as a QuTiP ``Qobj``."""
+    H = hamiltonian(params.N, params.omega0, params.J, params.topology)
+    return qutip.liouvillian(H, collapse_operators(params))
+
+
+def coefficients(params: Parameters) -> np.ndarray:
+    """Coefficients ``[J, omega0, rates...]`` of the sector component matrices."""
+    return np.concatenate([[params.J, params.omega0], rates(params)])
+
+
+# ---------------------------------------------------------------- sectors ---
+
+@dataclass(frozen=True)
+class Sector:
+    """Fixed structure of the charge-``q`` sector of ``L``.
+
+    Attributes
+    ----------
+    N, q : int
+    states : tuple of numpy.ndarray
+        ``states[n]``: computational basis indices with ``n`` excitations.
+    blocks : tuple of (int, int)
+        ``(n, n + q)`` for every block of the sector, in storage order.
+    offsets : numpy.ndarray
+        Start of every block in the sector vector (one more entry: the size).
+    rows, cols : numpy.ndarray
+        Union sparsity pattern of the component matrices (row-major order).
+    terms : numpy.ndarray
+        ``(n_components, nnz)`` complex values of every component on the pattern.
+    """
+
+    N: int
+    q: int
+    states: tuple
+    blocks: tuple
+    offsets: np.ndarray
+    rows: np.ndarray
+    cols: np.ndarray
+    terms: np.ndarray
+
+    @property
+    def dim(self) -> int:
+        return int(self.offsets[-1])
+
+    def matrix(self, coeffs: np.ndarray, dense: bool | None = None):
+        """``L_q = sum_c coeffs[c] * component_c``: dense array or CSR matrix.
+
+        ``dense=None`` picks a dense array for sectors up to 400 unknowns.
+        """
+        data = coeffs @ self.terms
+        if dense is None:
+            dense = self.dim <= 400
+        if dense:
+            out = np.zeros((self.dim, self.dim), dtype=complex)
+            out[self.rows, self.cols] = data
+            return out
+        return sp.csr_matrix((data, (self.rows, self.cols)), shape=(self.dim, self.dim))
+
+    def diagonal_positions(self) -> np.ndarray:
+        """Positions of the diagonal elements ``rho[s, s]`` (``q = 0`` only)."""
+        if self.q != 0:
+            raise ValueError("only the q = 0 sector holds diagonal elements")
+        return np.concatenate([off + np.arange(len(self.states[n])) * (len(self.states[n]) + 1)
+                               for (n, _), off in zip(self.blocks, self.offsets[:-1])])
+
+
+def _restrict(A: sp.csr_matrix, rows: np.ndarray, cols: np.ndarray) -> sp.csr_matrix:
+    return A[rows][:, cols]
+
+
+@lru_cache(maxsize=64)
+def sector(N: int, topology: str, local: bool, q: int = 0) -> Sector:
+    """Build (once) the component matrices of the charge-``q`` sector.
+
+    Components, in the order of :func:`coefficients`: the hopping commutator
+    ``-i[H_hop, .]``, the frequency term ``-i[sum sigma_z, .] = -2iq``, then
+    ``D[A_k]`` and ``D[A_k^+]`` for every jump operator ``A_k`` (``sigma_-^k``
+    in the local scenario, ``J_-`` in the collective one), with
+    ``D[A] X = A X A^+ - {A^+ A, X}/2``.
+    """
+    if not -N <= q <= N:
+        raise ValueError(f"q must lie in [-N, N], got {q}")
+    n_exc = excited(N).sum(axis=1)
+    states = tuple(np.flatnonzero(n_exc == n) for n in range(N + 1))
+    blocks = tuple((n, n + q) for n in range(N + 1) if 0 <= n + q <= N)
+    sizes = [len(states[n]) * len(states[m]) for n, m in blocks]
+    offsets = np.concatenate([[0], np.cumsum(sizes)])
+    index = {b: k for k, b in enumerate(blocks)}
+
+    lowering = ([lowering_matrix(i, N) for i in range(N)] if local
+                else [sum((lowering_matrix(i, N) for i in range(1, N)), lowering_matrix(0, N))])
+    H_hop = hopping_matrix(N, topology)
+
+    def eye(n: int) -> sp.csr_matrix:
+        return sp.identity(len(states[n]), format="csr")
+
+    def commutator(A: sp.csr_matrix):  # -i[A, .] with A number conserving
+        out = {}
+        for n, m in blocks:
+            An = _restrict(A, states[n], states[n])
+            Am = _restrict(A, states[m], states[m])
+            out[(n, m), (n, m)] = -1j * (sp.kron(An, eye(m)) - sp.kron(eye(n), Am.T))
+        return out
+
+    def dissipator(A: sp.csr_matrix, shift: int):  # D[A], A changes n by `shift`
+        K = (A.T @ A).tocsr()  # real matrices: A^+ = A.T
+        out = {}
+        for n, m in blocks:
+            Kn, Km = _restrict(K, states[n], states[n]), _restrict(K, states[m], states[m])
+            out[(n, m), (n, m)] = -0.5 * (sp.kron(Kn, eye(m)) + sp.kron(eye(n), Km.T))
+            src = (n - shift, m - shift)
+            if src in index:
+                An = _restrict(A, states[n], states[src[0]])
+                Am = _restrict(A, states[m], states[src[1]])
+                out[(n, m), src] = sp.kron(An, Am)
+        return out
+
+    Z = sp.diags(2.0 * n_exc - N).tocsr()
+    components = [commutator(H_hop), commutator(Z)]
+    for A in lowering:
+        components += [dissipator(A, -1), dissipator(A.T.tocsr(), +1)]
+
+    mats = []
+    for comp in components:
+        grid = [[None] * len(blocks) for _ in blocks]
+        for (tgt, src), M in comp.items():
+            grid[index[tgt]][index[src]] = M
+        for k, (n, m) in enumerate(blocks):  # fix the shape of empty rows
+            if grid[k][k] is None:
+                grid[k][k] = sp.csr_matrix((sizes[k], sizes[k]))
+        mats.append(sp.bmat(grid, format="csr"))
+    pattern = sum(abs(M) for M in mats).tocsr()
+    pattern.sort_indices()
+    rows = np.repeat(np.arange(pattern.shape[0]), np.diff(pattern.indptr))
+    cols = pattern.indices.copy()
+    terms = np.array([np.asarray(M[rows, cols]).ravel() for M in mats], dtype=complex)
+    for a in (rows, cols, terms):
+        a.setflags(write=False)
+    return Sector(N=N, q=q, states=states, blocks=blocks, offsets=offsets,
+                  rows=rows, cols=cols, terms=terms)

@@ -1,0 +1,49 @@
+"""Fermionic reservoirs: the Fermi-Dirac occupation of Eqs. (5)-(8)."""
+
+from __future__ import annotations
+
+import numpy as np
+from numpy.typing import ArrayLike
+from scipy.special import expit
+
+
+def fermi(omega: ArrayLike, mu: ArrayLike, T: ArrayLike) -> float | np.ndarray:
+    r"""Mean occupation ``n(omega; mu, T) = 1 / (exp((omega - mu)/T) + 1)``.
+
+    The occupation that a fermionic reservoir of chemical potential ``mu`` and
+    temperature ``T`` has at the frequency ``omega`` (the paper's
+    :math:`n(\omega)` below Eq. (6) and :math:`n_i(\omega)` below Eq. (8)).
+
+    Parameters
+    ----------
+    omega, mu : float or array_like
+        Reservoir frequency and chemical potential (finite).
+    T : float or array_like
+        Temperature, ``T >= 0``.  ``T = 0`` gives the step function: 1 for
+        ``omega < mu``, 1/2 at ``omega == mu``, 0 for ``omega > mu``.
+
+    Returns
+    -------
+    float or numpy.ndarray
+        Values in ``[0, 1]``, broadcast over the inputs.  Evaluated with the
+        logistic function ``expit(-(omega - mu)/T)``, which neither overflows
+        nor loses relative precision for large ``|omega - mu| / T``.
+
+    Raises
+    ------
+    ValueError
+        If any input is NaN or infinite, or any ``T`` is negative.
+    """
+    w, m, t = (np.asarray(a, dtype=float) for a in (omega, mu, T))
+    for name, a in (("omega", w), ("mu", m), ("T", t)):
+        if not np.all(np.isfinite(a)):
+            raise ValueError(f"{name} must be finite, got {a!r}")
+    if np.any(t < 0):
+        raise ValueError(f"T must be >= 0, got {t!r}")
+    w, m, t = np.broadcast_arrays(w, m, t)
+    x = w - m
+    with np.errstate(divide="ignore", invalid="ignore"):
+        n = expit(-x / t)
+    zero_T = t == 0
+    n = np.where(zero_T, 0.5 * (1.0 - np.sign(x)), n)
+    return float(n) if n.ndim == 0 else n

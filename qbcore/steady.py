@@ -1,0 +1,375 @@
+r"""Steady states: exact solves, the kernel of ``L`` and the long-time limit.
+
+Three facts shape the solvers (see :mod:`qbcore.liouvillian` and
+:mod:`qbcore.symmetry`):
+
+* ``L`` splits into charge sectors ``L_q``; the physical steady state lies in
+  ``q = 0``, block diagonal in the excitation number.
+* Where ``ker L`` is one-dimensional (always, for one reservoir per qubit with
+  ``gamma > 0``) the steady state solves ``L_0 x = 0`` with ``tr rho = 1``.
+* Where it is degenerate (the collective scenario) the state reached at long
+  times depends on the start: ``rho_inf = P0 rho(0)``, with
+  ``P0 = R (Lf^+ R)^{-1} Lf^+`` the spectral projector onto the kernel, built
+  from right (``R``) and left (``Lf``) null vectors of every sector the initial
+  state touches.  The eigenvalue 0 of a Lindbladian is semisimple (``e^{Lt}``
+  stays bounded), so this projector is the exact ``t -> infinity`` limit.
+
+Methods (``method=`` keyword):
+
+``"symmetric"``
+    Star network whose ancillas are interchangeable (identical reservoirs, or
+    one collective reservoir with an invariant start): solve in the orbit basis
+    of :mod:`qbcore.symmetry` (42 unknowns at ``N = 6``).
+``"blocks"``
+    Any parameters: the ``q = 0`` sector.  Dense LU up to 400 unknowns, above
+    that GMRES preconditioned by the exact inverse of each excitation block's
+    own dynamics (a Sylvester equation ``A X + X A^+ = R`` per block, solved by
+    Bartels-Stewart), with a sparse-LU fallback.  Collective: dense SVD of
+    every touched sector (``N <= 7``).
+``"auto"``
+    ``"symmetric"`` where it applies, else ``"blocks"``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+import numpy as np
+import qutip
+import scipy.linalg as sla
+import scipy.sparse as sp
+import scipy.sparse.linalg as spla
+
+from .liouvillian import Sector, coefficients, sector
+from .network import hopping_matrix, lowering_matrix
+from .parameters import Parameters, make_parameters
+from .symmetry import applicable, invariant_initial, orbit_sector, reduced_coefficients
+
+#: Collective scenario without the symmetric method: largest N (dense SVD).
+N_MAX_COLLECTIVE_BLOCKS = 7
+#: Singular values below this fraction of the largest count as zero.
+RANK_RTOL = 1e-12
+#: Most negative eigenvalue tolerated in a returned density matrix.
+POSITIVITY_TOL = 1e-10
+#: Sectors up to this size are solved densely.
+DENSE_MAX = 400
+
+
+class UnphysicalStateError(RuntimeError):
+    """A solver produced a matrix that is not a density matrix."""
+
+
+@dataclass(frozen=True)
+class Solution:
+    """A steady state as sector vectors ``{q: x_q}`` and the method that found it."""
+
+    params: Parameters
+    vectors: dict
+    method: str
+
+
+# ------------------------------------------------------------ null spaces ---
+
+def null_spaces(L: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Right and left null vectors (as columns) of a dense square matrix.
+
+    One SVD; singular values below ``RANK_RTOL * s_max`` count as zero.
+    """
+    U, s, Vh = sla.svd(L)
+    k = int(np.sum(s <= RANK_RTOL * max(s[0], np.finfo(float).tiny)))
+    return Vh[len(s) - k:].conj().T, U[:, len(s) - k:]
+
+
+def project_onto_kernel(L: np.ndarray, x0: np.ndarray) -> np.ndarray:
+    """``P0 x0``: the ``t -> infinity`` limit of ``exp(L t) x0``."""
+    R, Lf = null_spaces(L)
+    if R.shape[1] == 0:
+        return np.zeros_like(x0)
+    return R @ np.linalg.solve(Lf.conj().T @ R, Lf.conj().T @ x0)
+
+
+def _nullity_sparse(L: sp.csr_matrix) -> int:
+    """Dimension of ``ker L`` for a large sparse ``L`` with few zero modes.
+
+    Shift-invert Arnoldi around a small positive shift: Lindbladian spectra lie
+    in ``Re(lambda) <= 0``, so ``L - shift`` is regular and the zero eigenvalues
+    are those nearest the shift.
+    """
+    scale = abs(L).sum(axis=0).max()
+    shift = 1e-6 * scale
+    k = 4
+    while True:
+        vals = spla.eigs(L.tocsc(), k=k, sigma=shift, return_eigenvectors=False)
+        nz = int(np.sum(np.abs(vals) < 1e-9 * scale))
+        if nz < k or k >= L.shape[0] - 2:
+            return nz
+        k = min(2 * k, L.shape[0] - 2)
+
+
+def sector_nullity(params: Parameters, q: int) -> int:
+    """Dimension of the kernel of the charge-``q`` sector ``L_q``."""
+    sec = sector(params.N, params.topology, params.local, q)
+    coeffs = coefficients(params)
+    if sec.dim <= DENSE_MAX or (not params.local and params.N <= N_MAX_COLLECTIVE_BLOCKS):
+        s = sla.svdvals(sec.matrix(coeffs, dense=True))
+        return int(np.sum(s <= RANK_RTOL * max(s[0], np.finfo(float).tiny)))
+    return _nullity_sparse(sec.matrix(coeffs, dense=False))
+
+
+# ------------------------------------------- unique steady state (blocks) ---
+
+def _with_trace_row(sec: Sector, L):
+    """``L`` with its first diagonal row replaced by the trace functional.
+
+    The rows of ``L`` at the diagonal positions sum to zero (trace
+    preservation), so one of them is redundant.  Row 0 is ``<g..g|.|g..g>``.
+    """
+    diag = sec.diagonal_positions()
+    if isinstance(L, np.ndarray):
+        A = L.copy()
+        A[0, :] = 0.0
+        A[0, diag] = 1.0
+        return A
+    A = L.tocsr(copy=True)
+    A.data[A.indptr[0]:A.indptr[1]] = 0.0
+    A = A + sp.csr_matrix((np.ones(len(diag)), (np.zeros(len(diag), int), diag)), shape=A.shape)
+    return A.tocsr()
+
+
+@lru_cache(maxsize=16)
+def _block_operators(N: int, topology: str, local: bool):
+    """Per excitation block ``n``: the hopping ``H_n`` and each channel's ``(A^+A)_n``."""
+    sec = sector(N, topology, local, 0)
+    H = hopping_matrix(N, topology)
+    lowering = ([lowering_matrix(i, N) for i in range(N)] if local
+                else [sum((lowering_matrix(i, N) for i in range(1, N)), lowering_matrix(0, N))])
+    K = []
+    for A in lowering:
+        K += [(A.T @ A).tocsr(), (A @ A.T).tocsr()]
+    out = []
+    for n, _ in sec.blocks:
+        s = sec.states[n]
+        out.append((H[s][:, s].toarray(), np.array([k[s][:, s].toarray() for k in K])))
+    return out
+
+
+def _sylvester_preconditioner(params: Parameters, sec: Sector) -> spla.LinearOperator:
+    """Exact inverse of the block-diagonal part of ``L_0`` (one Sylvester solve per block).
+
+    Block ``n`` evolves on its own as ``X -> A X + X A^+`` with
+    ``A = -i J H_n - K_n / 2``; its inverse needs one complex Schur form of
+    ``A`` and a triangular Sylvester solve (LAPACK ``trsyl``).
+    """
+    rates = coefficients(params)[2:]
+    trsyl = sla.get_lapack_funcs("trsyl", dtype=complex)
+    factors = []
+    for (H, K), a, b in zip(_block_operators(params.N, params.topology, params.local),
+                            sec.offsets[:-1], sec.offsets[1:]):
+        A = -1j * params.J * H - 0.5 * np.tensordot(rates, K, axes=1)
+        T, U = sla.schur(A, output="complex")
+        factors.append((a, b, len(H), T, U))
+
+    def apply(r: np.ndarray) -> np.ndarray:
+        out = np.empty_like(r, dtype=complex)
+        for a, b, d, T, U in factors:
+            if a == 0:  # the 1x1 block |g..g><g..g| carries the trace row
+                out[0] = r[0]
+                continue
+            C = U.conj().T @ r[a:b].reshape(d, d) @ U
+            Y, scale, info = trsyl(T, T, C, trana="N", tranb="C")
+            if info < 0:
+                raise RuntimeError(f"trsyl failed with info = {info}")
+            out[a:b] = (U @ (Y / scale) @ U.conj().T).ravel()
+        return out
+
+    return spla.LinearOperator((sec.dim, sec.dim), matvec=apply, dtype=complex)
+
+
+def _solve_unique_blocks(params: Parameters) -> np.ndarray:
+    """The unique steady state in the ``q = 0`` sector (local dissipation)."""
+    sec = sector(params.N, params.topology, params.local, 0)
+    coeffs = coefficients(params)
+    rhs = np.zeros(sec.dim, dtype=complex)
+    rhs[0] = 1.0
+    if sec.dim <= DENSE_MAX:
+        return np.linalg.solve(_with_trace_row(sec, sec.matrix(coeffs, dense=True)), rhs)
+    A = _with_trace_row(sec, sec.matrix(coeffs, dense=False))
+    x, info = spla.gmres(A, rhs, M=_sylvester_preconditioner(params, sec), rtol=1e-13,
+                         atol=0.0, restart=200, maxiter=20)
+    if info != 0 or np.linalg.norm(A @ x - rhs) > 1e-10:
+        x = spla.splu(A.tocsc(), permc_spec="MMD_AT_PLUS_A").solve(rhs)
+    return x
+
+
+# ------------------------------------------------------- solver dispatch ---
+
+def _sector_vector(sec: Sector, rho: np.ndarray) -> np.ndarray:
+    """The charge-``q`` part of a full density matrix as a sector vector."""
+    return np.concatenate([rho[np.ix_(sec.states[n], sec.states[m])].ravel()
+                           for n, m in sec.blocks])
+
+
+def _named_initial_vector(sec: Sector, name: str) -> np.ndarray:
+    x = np.zeros(sec.dim, dtype=complex)
+    if name == "ground":  # |g...g><g...g| is element 0
+        x[0] = 1.0
+    else:  # "mixed": identity / 2**N
+        x[sec.diagonal_positions()] = 2.0 ** -sec.N
+    return x
+
+
+def choose_method(params: Parameters) -> str:
+    """The solver ``method="auto"`` picks, or a check of a forced one."""
+    symmetric_ok = applicable(params) and (params.local or isinstance(params.initial, str))
+    if params.method == "symmetric" and not symmetric_ok:
+        raise ValueError("method='symmetric' needs the star topology, identical ancilla "
+                         "reservoirs and (collective scenario) initial='ground' or 'mixed'")
+    if params.method == "auto":
+        method = "symmetric" if symmetric_ok else "blocks"
+    else:
+        method = params.method
+    if method == "blocks" and not params.local and params.N > N_MAX_COLLECTIVE_BLOCKS:
+        raise ValueError(f"N must be <= {N_MAX_COLLECTIVE_BLOCKS} for the collective scenario "
+                         "with method='blocks' (a dense decomposition of the degenerate kernel); "
+                         f"got N = {params.N}")
+    return method
+
+
+def _solve_symmetric(params: Parameters) -> np.ndarray:
+    osec = orbit_sector(params.N, params.local)
+    c = reduced_coefficients(params, coefficients(params))
+    L = np.tensordot(c, osec.components, axes=1)
+    if params.local:
+        L[0, :] = osec.trace  # orbit 0 is |g..g><g..g|: replace its row by the trace
+        rhs = np.zeros(osec.dim, dtype=complex)
+        rhs[0] = 1.0
+        y = np.linalg.solve(L, rhs)
+    else:
+        y = project_onto_kernel(L, invariant_initial(osec, params.initial, params.N))
+    return osec.expand(y)
+
+
+def solve(params: Parameters) -> Solution:
+    """The steady state of a validated parameter set (unchecked sector vectors)."""
+    method = choose_method(params)
+    if method == "symmetric":
+        return Solution(params, {0: _solve_symmetric(params)}, method)
+    if params.local:
+        return Solution(params, {0: _solve_unique_blocks(params)}, method)
+    N, top = params.N, params.topology
+    coeffs = coefficients(params)
+    vectors = {}
+    if isinstance(params.initial, str):
+        sec = sector(N, top, False, 0)
+        x0s = {0: _named_initial_vector(sec, params.initial)}
+    else:
+        x0s = {q: _sector_vector(sector(N, top, False, q), params.initial)
+               for q in range(-N, N + 1)}
+    for q, x0 in x0s.items():
+        if q == 0 or np.abs(x0).max() > 0:
+            L = sector(N, top, False, q).matrix(coeffs, dense=True)
+            vectors[q] = project_onto_kernel(L, x0)
+    return Solution(params, vectors, method)
+
+
+# ------------------------------------------------- checks and assembling ---
+
+def check_physical(blocks: list[np.ndarray], what: str = "steady state") -> list[np.ndarray]:
+    """Hermitise the diagonal blocks of a state after checking they are physical.
+
+    Raises :class:`UnphysicalStateError` when a block is not Hermitian (beyond
+    round-off), the trace is not 1, or an eigenvalue lies below ``-1e-10``.
+    """
+    out = []
+    trace = 0.0
+    for B in blocks:
+        if np.abs(B - B.conj().T).max(initial=0.0) > 1e-8:
+            raise UnphysicalStateError(f"{what} is not Hermitian")
+        H = 0.5 * (B + B.conj().T)
+        if H.shape[0] > 1:
+            low = np.linalg.eigvalsh(H)[0]
+        else:
+            low = H[0, 0].real
+        if low < -POSITIVITY_TOL:
+            raise UnphysicalStateError(f"{what} has an eigenvalue {low:.3g} below -{POSITIVITY_TOL:g}")
+        trace += np.trace(H).real
+        out.append(H)
+    if abs(trace - 1.0) > 1e-8:
+        raise UnphysicalStateError(f"{what} has trace {trace!r}, not 1")
+    return out
+
+
+def diagonal_blocks(solution: Solution) -> list[np.ndarray]:
+    """The checked excitation blocks ``rho_n`` of a block-diagonal steady state."""
+    p = solution.params
+    sec = sector(p.N, p.topology, p.local, 0)
+    x = solution.vectors[0]
+    blocks = [x[a:b].reshape(len(sec.states[n]), -1)
+              for (n, _), a, b in zip(sec.blocks, sec.offsets[:-1], sec.offsets[1:])]
+    return check_physical(blocks)
+
+
+def full_matrix(solution: Solution) -> np.ndarray:
+    """The checked steady state as a dense ``2**N x 2**N`` array."""
+    p = solution.params
+    dim = 2**p.N
+    rho = np.zeros((dim, dim), dtype=complex)
+    if set(solution.vectors) == {0}:
+        sec = sector(p.N, p.topology, p.local, 0)
+        for (n, _), B in zip(sec.blocks, diagonal_blocks(solution)):
+            rho[np.ix_(sec.states[n], sec.states[n])] = B
+        return rho
+    for q, x in solution.vectors.items():
+        sec = sector(p.N, p.topology, p.local, q)
+        for (n, m), a, b in zip(sec.blocks, sec.offsets[:-1], sec.offsets[1:]):
+            rows, cols = sec.states[n], sec.states[m]
+            rho[np.ix_(rows, cols)] = x[a:b].reshape(len(rows), len(cols))
+    return check_physical([rho])[0]
+
+
+# ------------------------------------------------------------ public API ---
+
+def steady_state(scenario: str, **params: Any) -> qutip.Qobj:
+    """Steady state of the whole network (a ``2**N``-dimensional density matrix).
+
+    Parameters
+    ----------
+    scenario : {"equilibrium", "nonequilibrium"}
+        Collective coupling to one reservoir (Eqs. 4-6) or one reservoir per
+        qubit (Eqs. 4, 7-8).
+    **params
+        Keyword-only model parameters (see :func:`qbcore.make_parameters`):
+        ``N=3, omega0=10.0, omega=1.0, gamma=1.0, J=1.0, topology="star",
+        mu, T, dmu=0.0, mus=None, Ts=None, initial="ground", method="auto"``.
+
+    Returns
+    -------
+    qutip.Qobj
+        ``rho`` with ``dims [[2]*N, [2]*N]``: Hermitian, trace 1, eigenvalues
+        above ``-1e-10``.  In the collective scenario it is the long-time limit
+        ``P0 rho(0)`` from ``initial`` (all qubits in ``|g>`` by default),
+        because ``ker L`` is degenerate there.
+
+    Raises
+    ------
+    ValueError, TypeError
+        For invalid parameters, before any numerics.
+    """
+    p = make_parameters(scenario, **params)
+    return qutip.Qobj(full_matrix(solve(p)), dims=[[2] * p.N, [2] * p.N])
+
+
+def kernel_dimension(scenario: str, **params: Any) -> int:
+    """Dimension of ``ker L``, summed over all charge sectors.
+
+    1 for local dissipation; larger in the collective scenario (2 for
+    ``N = 2, 3``, growing with ``N``), where the steady state then depends on
+    the initial state.  ``initial`` and ``method`` play no role here.
+    """
+    p = make_parameters(scenario, **params)
+    if not p.local and p.N > N_MAX_COLLECTIVE_BLOCKS:
+        raise ValueError(f"N must be <= {N_MAX_COLLECTIVE_BLOCKS} for kernel_dimension in the "
+                         f"collective scenario; got N = {p.N}")
+    return sum(sector_nullity(p, q) for q in range(-p.N, p.N + 1))

@@ -1,0 +1,127 @@
+r"""Ancilla-permutation symmetry: the ``q = 0`` sector reduced to orbits.
+
+In the star network every ancilla couples to the battery in the same way.
+When the ancillas also see identical reservoirs (the paper's setting: all of
+them at ``mu + dmu`` and ``T``), or share one collective reservoir, ``L``
+commutes with every permutation of the ancillas.  A matrix element
+:math:`|a\rangle\langle b|` is then only known up to such a permutation: what
+matters is the battery's bits in ``a`` and ``b`` and how many ancillas are
+``(e, e)``, ``(e, g)``, ``(g, e)`` in ``(a, b)``.  The orbits of these labels
+span the invariant operators; ``L`` maps that span into itself.  A unique
+steady state is invariant, and so is the long-time limit from an invariant
+initial state (``"ground"``, ``"mixed"``), so both are found in a space of
+:math:`O(N^3)` orbits instead of :math:`\binom{2N}{N}` elements (24 instead of
+924 at ``N = 6``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+import scipy.sparse as sp
+
+from .liouvillian import sector
+from .network import excited
+from .parameters import Parameters
+
+
+@dataclass(frozen=True)
+class OrbitSector:
+    """The orbit-reduced ``q = 0`` sector of ``(N, star, scenario)``.
+
+    Attributes
+    ----------
+    orbit : numpy.ndarray
+        Orbit index of every element of the full ``q = 0`` sector vector.
+    components : numpy.ndarray
+        ``(n_components, n_orbits, n_orbits)``: the reduced component matrices,
+        ordered as :func:`reduced_coefficients`.
+    trace : numpy.ndarray
+        ``tr(e_o)`` for the orbit-indicator operator ``e_o``.
+    battery_excited : numpy.ndarray
+        ``<e|tr_anc(e_o)|e>``: the battery population carried by ``e_o``.
+    """
+
+    orbit: np.ndarray
+    components: np.ndarray
+    trace: np.ndarray
+    battery_excited: np.ndarray
+
+    @property
+    def dim(self) -> int:
+        return self.components.shape[1]
+
+    def expand(self, y: np.ndarray) -> np.ndarray:
+        """The full ``q = 0`` sector vector ``x = sum_o y_o e_o``."""
+        return y[self.orbit]
+
+
+def applicable(params: Parameters) -> bool:
+    """Does ``L`` commute with the permutations of the ancillas?"""
+    if params.topology != "star" and params.N > 2:
+        return False
+    if not params.local:
+        return True
+    return len(set(params.mus[1:])) == 1 and len(set(params.Ts[1:])) == 1
+
+
+def reduced_coefficients(params: Parameters, coeffs: np.ndarray) -> np.ndarray:
+    """Coefficients of the reduced components from those of :func:`coefficients`.
+
+    Local scenario: ``[J, omega0, battery emission, battery absorption,
+    ancilla emission, ancilla absorption]`` (the ancilla rates are equal).
+    Collective scenario: unchanged.
+    """
+    return coeffs[:6] if params.local else coeffs
+
+
+@lru_cache(maxsize=32)
+def orbit_sector(N: int, local: bool) -> OrbitSector:
+    """Build (once) the orbit-reduced ``q = 0`` sector of the star network."""
+    sec = sector(N, "star", local, 0)
+    ex = excited(N)
+    a = np.concatenate([np.repeat(sec.states[n], len(sec.states[n])) for n, _ in sec.blocks])
+    b = np.concatenate([np.tile(sec.states[n], len(sec.states[n])) for n, _ in sec.blocks])
+    ea, eb = ex[a], ex[b]
+    anc_a, anc_b = ea[:, 1:], eb[:, 1:]
+    n_ee = np.sum(anc_a & anc_b, axis=1)
+    n_eg = np.sum(anc_a & ~anc_b, axis=1)
+    n_ge = np.sum(~anc_a & anc_b, axis=1)
+    base = N + 1
+    key = ((ea[:, 0] * 2 + eb[:, 0]) * base + n_ee) * base ** 2 + n_eg * base + n_ge
+    _, first, orbit = np.unique(key, return_index=True, return_inverse=True)
+    n_orb = len(first)
+
+    # reduced component c: (L_c e_o)[rep(o')] = sum of L_c[rep(o'), j] over j in orbit o
+    is_rep = np.zeros(len(a), dtype=bool)
+    is_rep[first] = True
+    rep_orbit = np.full(len(a), -1)
+    rep_orbit[first] = np.arange(n_orb)
+    keep = is_rep[sec.rows]
+    r, c = rep_orbit[sec.rows[keep]], orbit[sec.cols[keep]]
+    terms = sec.terms[:, keep]
+    if local:  # merge the ancilla channels: they share one pair of rates
+        terms = np.concatenate([terms[:4], terms[4::2].sum(axis=0, keepdims=True),
+                                terms[5::2].sum(axis=0, keepdims=True)])
+    comps = np.zeros((len(terms), n_orb, n_orb), dtype=complex)
+    for k, t in enumerate(terms):
+        np.add.at(comps[k], (r, c), t)
+
+    diagonal = a == b
+    trace = np.bincount(orbit[diagonal], minlength=n_orb).astype(float)
+    battery = np.bincount(orbit[diagonal & ea[:, 0]], minlength=n_orb).astype(float)
+    for arr in (orbit, comps, trace, battery):
+        arr.setflags(write=False)
+    return OrbitSector(orbit=orbit, components=comps, trace=trace, battery_excited=battery)
+
+
+def invariant_initial(osec: OrbitSector, name: str, N: int) -> np.ndarray:
+    """A named initial state (``"ground"`` or ``"mixed"``) in the orbit basis."""
+    y = np.zeros(osec.dim, dtype=complex)
+    if name == "ground":
+        y[osec.orbit[0]] = 1.0  # element 0 of the sector is |g...g><g...g|
+    else:
+        y[osec.trace > 0] = 2.0 ** -N
+    return y
