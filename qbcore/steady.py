@@ -159,29 +159,40 @@ def _sylvester_preconditioner(params: Parameters, sec: Sector) -> spla.LinearOpe
     """Exact inverse of the block-diagonal part of ``L_0`` (one Sylvester solve per block).
 
     Block ``n`` evolves on its own as ``X -> A X + X A^+`` with
-    ``A = -i J H_n - K_n / 2``; its inverse needs one complex Schur form of
-    ``A`` and a triangular Sylvester solve (LAPACK ``trsyl``).
+    ``A = -i J H_n - K_n / 2``.  With ``A = V diag(lam) V^-1`` the inverse is
+    ``X = V [(V^-1 R V^-+) / (lam_i + conj(lam_j))] V^+``: four small matrix
+    products.  Where ``V`` is ill-conditioned (near an exceptional point) the
+    block uses the Schur form and LAPACK's triangular Sylvester solver instead.
     """
     rates = coefficients(params)[2:]
     trsyl = sla.get_lapack_funcs("trsyl", dtype=complex)
     factors = []
     for (H, K), a, b in zip(_block_operators(params.N, params.topology, params.local),
                             sec.offsets[:-1], sec.offsets[1:]):
+        if a == 0:  # the 1x1 block |g..g><g..g| carries the trace row
+            continue
         A = -1j * params.J * H - 0.5 * np.tensordot(rates, K, axes=1)
-        T, U = sla.schur(A, output="complex")
-        factors.append((a, b, len(H), T, U))
+        lam, V = np.linalg.eig(A)
+        if np.linalg.cond(V) < 1e8:
+            Vinv = np.linalg.inv(V)
+            factors.append((a, b, len(H), "eig", (V, Vinv, 1.0 / (lam[:, None] + lam.conj()[None, :]))))
+        else:
+            factors.append((a, b, len(H), "schur", sla.schur(A, output="complex")))
 
     def apply(r: np.ndarray) -> np.ndarray:
         out = np.empty_like(r, dtype=complex)
-        for a, b, d, T, U in factors:
-            if a == 0:  # the 1x1 block |g..g><g..g| carries the trace row
-                out[0] = r[0]
-                continue
-            C = U.conj().T @ r[a:b].reshape(d, d) @ U
-            Y, scale, info = trsyl(T, T, C, trana="N", tranb="C")
-            if info < 0:
-                raise RuntimeError(f"trsyl failed with info = {info}")
-            out[a:b] = (U @ (Y / scale) @ U.conj().T).ravel()
+        out[0] = r[0]
+        for a, b, d, kind, f in factors:
+            R = r[a:b].reshape(d, d)
+            if kind == "eig":
+                V, Vinv, denom = f
+                out[a:b] = (V @ ((Vinv @ R @ Vinv.conj().T) * denom) @ V.conj().T).ravel()
+            else:
+                T, U = f
+                Y, scale, info = trsyl(T, T, U.conj().T @ R @ U, trana="N", tranb="C")
+                if info < 0:
+                    raise RuntimeError(f"trsyl failed with info = {info}")
+                out[a:b] = (U @ (Y / scale) @ U.conj().T).ravel()
         return out
 
     return spla.LinearOperator((sec.dim, sec.dim), matvec=apply, dtype=complex)

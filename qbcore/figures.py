@@ -1,0 +1,179 @@
+r"""The paper's figures as data: one declarative spec per figure, and its rendering.
+
+A :class:`FigureSpec` names the scenario, the swept parameter and its grid, the
+curves (each a set of parameters) and the fixed parameters.
+:meth:`FigureSpec.compute` evaluates :math:`\mathcal{W}` on the grid (through
+:func:`qbcore.sweep`), :func:`plot` draws it with matplotlib, and
+:func:`draw_network` draws Fig. 1 from the model's own edge list.  The
+explorers (:mod:`qbcore.explorers`) reuse the same specs with other fixed
+parameters.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+import numpy as np
+
+from .battery import sweep
+from .network import edges
+
+#: The paper's fixed parameters (caption of Fig. 2).
+PAPER = dict(N=3, omega0=10.0, omega=1.0, gamma=1.0, J=1.0, topology="star")
+
+#: Symbols for axis labels.
+SYMBOLS = {
+    "mu": r"$\mu$", "dmu": r"$\Delta\mu$", "T": r"$T$", "J": r"$J$", "N": r"$N$",
+    "gamma": r"$\gamma$", "omega": r"$\omega$", "omega0": r"$\omega_0$",
+}
+
+
+@dataclass(frozen=True)
+class Curve:
+    """One curve: a legend label and the parameters that distinguish it."""
+
+    label: str
+    params: dict = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class FigureSpec:
+    """Everything needed to recompute and redraw one figure of the paper.
+
+    Attributes
+    ----------
+    number : int
+        The paper's figure number.
+    scenario : {"equilibrium", "nonequilibrium"}
+    x : str
+        The swept parameter.
+    x_values : tuple of float
+        Its grid.
+    curves : tuple of Curve
+        The curves; their parameters override ``fixed``.
+    fixed : dict
+        Parameters common to every curve (the paper's defaults included).
+    caption : str
+        What the figure shows.
+    """
+
+    number: int
+    scenario: str
+    x: str
+    x_values: tuple
+    curves: tuple
+    fixed: dict
+    caption: str
+
+    def with_fixed(self, **changes: Any) -> "FigureSpec":
+        """The same figure with some fixed parameters changed."""
+        return replace(self, fixed={**self.fixed, **changes})
+
+    def compute(self, progress: bool = False) -> dict[str, np.ndarray]:
+        r""":math:`\mathcal{W}` on the grid for every curve: ``{label: W}``."""
+        out = {}
+        for c in self.curves:
+            params = {k: v for k, v in {**self.fixed, **c.params}.items() if k != self.x}
+            out[c.label] = sweep(self.scenario, self.x, np.asarray(self.x_values),
+                                 progress=progress, **params)
+        return out
+
+    def parameter_text(self) -> str:
+        """The fixed parameters as a short string for titles and captions."""
+        names = {"omega0": "ω0", "omega": "ω", "gamma": "γ", "mu": "μ", "dmu": "Δμ"}
+        return ", ".join(f"{names.get(k, k)} = {v:g}" if isinstance(v, (int, float))
+                         else f"{k}: {v}" for k, v in self.fixed.items() if k != self.x)
+
+
+def _grid(start: float, stop: float, num: int) -> tuple:
+    return tuple(np.round(np.linspace(start, stop, num), 10))
+
+
+def figure_spec(number: int) -> FigureSpec:
+    """The spec of the paper's figure ``number`` (2 to 6) with our chosen ranges."""
+    if number == 2:
+        return FigureSpec(
+            2, "equilibrium", "mu", _grid(-2.0, 8.0, 101),
+            tuple(Curve(f"T = {T:g}", {"T": T}) for T in (0.1, 0.5, 1.0, 2.0, 5.0)),
+            dict(PAPER),
+            "Equilibrium: normalised ergotropy against the chemical potential for several temperatures.")
+    if number == 3:
+        return FigureSpec(
+            3, "nonequilibrium", "dmu", _grid(0.0, 20.0, 81),
+            tuple(Curve(f"μ = {mu:g}", {"mu": mu}) for mu in (-2.0, 0.0, 1.0, 2.0, 4.0, 8.0)),
+            {**PAPER, "T": 1.0},
+            "Non-equilibrium: ergotropy against the bias Δμ for several base chemical potentials μ.")
+    if number == 4:
+        return FigureSpec(
+            4, "nonequilibrium", "J", _grid(0.0, 5.0, 101),
+            (Curve("μ = 1, Δμ = 2", {}),),
+            {**PAPER, "mu": 1.0, "dmu": 2.0, "T": 1.0},
+            "Non-equilibrium: ergotropy against the hopping J.")
+    if number == 5:
+        return FigureSpec(
+            5, "nonequilibrium", "T", _grid(0.0, 10.0, 101),
+            (Curve("μ = 1, Δμ = 2", {}),),
+            {**PAPER, "mu": 1.0, "dmu": 2.0},
+            "Non-equilibrium: ergotropy against the temperature T.")
+    if number == 6:
+        return FigureSpec(
+            6, "nonequilibrium", "dmu", _grid(0.0, 20.0, 81),
+            tuple(Curve(f"N = {N}", {"N": N}) for N in (2, 3, 4, 5, 6)),
+            {**{k: v for k, v in PAPER.items() if k != "N"}, "mu": 0.0, "T": 1.0},
+            "Non-equilibrium: ergotropy against the bias Δμ for several network sizes N.")
+    raise ValueError(f"number must be one of 2, 3, 4, 5, 6 (Fig. 1 is drawn by draw_network), got {number!r}")
+
+
+def plot(spec: FigureSpec, data: dict[str, np.ndarray] | None = None, ax=None):
+    """Draw a figure spec (computing it if ``data`` is not given); returns the Axes."""
+    import matplotlib.pyplot as plt
+
+    if data is None:
+        data = spec.compute()
+    if ax is None:
+        _, ax = plt.subplots(figsize=(6.0, 4.0))
+    x = np.asarray(spec.x_values)
+    for curve in spec.curves:
+        ax.plot(x, data[curve.label], label=curve.label, lw=2)
+    ax.set_xlabel(SYMBOLS.get(spec.x, spec.x))
+    ax.set_ylabel(r"$\mathcal{W}$")
+    ax.set_ylim(-0.02, 1.02)
+    ax.set_xlim(x[0], x[-1])
+    ax.grid(alpha=0.3)
+    if len(spec.curves) > 1:
+        ax.legend(frameon=False, fontsize="small")
+    ax.set_title(f"Fig. {spec.number} ({spec.scenario})", fontsize="medium")
+    return ax
+
+
+def node_positions(N: int, topology: str) -> np.ndarray:
+    """Plane coordinates of the qubits for :func:`draw_network` (battery first)."""
+    if topology == "star":
+        angles = np.pi / 2 + 2 * np.pi * np.arange(N - 1) / max(N - 1, 1)
+        ring = np.column_stack([np.cos(angles), np.sin(angles)])
+        return np.vstack([[0.0, 0.0], ring])
+    return np.column_stack([np.arange(N, dtype=float), np.zeros(N)])
+
+
+def draw_network(N: int, topology: str = "star", ax=None):
+    """Fig. 1 drawn from :func:`qbcore.edges`: battery (qubit 0) and ancillas."""
+    import matplotlib.pyplot as plt
+
+    if ax is None:
+        _, ax = plt.subplots(figsize=(4.0, 4.0))
+    pos = node_positions(N, topology)
+    for a, b in edges(N, topology):
+        ax.plot(*pos[[a, b]].T, color="0.4", lw=2, zorder=1)
+        mid = pos[[a, b]].mean(axis=0)
+        ax.text(*mid, "J", fontsize=9, color="0.3", ha="center", va="bottom")
+    colors = ["tab:orange"] + ["tab:blue"] * (N - 1)
+    ax.scatter(*pos.T, s=700, c=colors, edgecolors="k", zorder=2)
+    for i, (x, y) in enumerate(pos):
+        ax.text(x, y, "B" if i == 0 else str(i), ha="center", va="center", fontsize=11,
+                color="white", weight="bold", zorder=3)
+    ax.set_aspect("equal")
+    ax.margins(0.25)
+    ax.axis("off")
+    ax.set_title(f"{topology}, N = {N}", fontsize="medium")
+    return ax
