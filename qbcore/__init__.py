@@ -10,6 +10,7 @@ of quantum batteries via dissipative ancillas".  Public API::
     battery_ergotropy(scenario, **params)
 """
 
+from .about import versions, versions_markdown
 from .battery import battery_ergotropy, battery_population, battery_state, sweep, sweep2d
 from .ergotropy import ergotropy, passive_state
 from .liouvillian import collapse_operators, liouvillian
@@ -24,5 +25,5 @@ __all__ = [
     "Parameters", "UnphysicalStateError", "battery_ergotropy", "battery_population",
     "battery_state", "collapse_operators", "edges", "ergotropy", "fermi", "ground_state",
     "hamiltonian", "kernel_dimension", "liouvillian", "make_parameters", "passive_state",
-    "steady_state", "sweep", "sweep2d",
+    "steady_state", "sweep", "sweep2d", "versions", "versions_markdown",
 ]

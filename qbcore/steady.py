@@ -25,7 +25,8 @@ Methods (``method=`` keyword):
     that GMRES preconditioned by the exact inverse of each excitation block's
     own dynamics (a Sylvester equation ``A X + X A^+ = R`` per block, solved by
     Bartels-Stewart), with a sparse-LU fallback.  Collective: dense SVD of
-    every touched sector (``N <= 7``).
+    every touched sector up to 400 unknowns, inverse subspace iteration on a
+    sparse LU above (``N <= 7``).
 ``"auto"``
     ``"symmetric"`` where it applies, else ``"blocks"``.
 """
@@ -82,9 +83,41 @@ def null_spaces(L: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return Vh[len(s) - k:].conj().T, U[:, len(s) - k:]
 
 
-def project_onto_kernel(L: np.ndarray, x0: np.ndarray) -> np.ndarray:
-    """``P0 x0``: the ``t -> infinity`` limit of ``exp(L t) x0``."""
-    R, Lf = null_spaces(L)
+def null_spaces_sparse(L: sp.csr_matrix, block: int = 8) -> tuple[np.ndarray, np.ndarray]:
+    """Right and left null vectors of a large sparse Lindbladian sector.
+
+    Inverse subspace iteration with one sparse LU of ``L - s`` for a small
+    shift ``s > 0`` (regular, since the spectrum lies in ``Re <= 0``): three
+    sweeps damp every non-kernel direction by ``(s / gap)**3``.  The kernel is
+    then the null space of the small matrix ``L Q``.  The block grows until
+    it holds more vectors than the kernel.
+    """
+    n = L.shape[0]
+    scale = abs(L).sum(axis=0).max()
+    lu = spla.splu((L - 1e-7 * scale * sp.identity(n, format="csr")).tocsc(),
+                   permc_spec="MMD_AT_PLUS_A")
+    rng = np.random.default_rng(0)
+    while True:
+        m = min(block, n)
+        out = []
+        for trans, A in (("N", L), ("H", L.conj().T.tocsr())):
+            Q = rng.standard_normal((n, m)) + 1j * rng.standard_normal((n, m))
+            for _ in range(3):
+                Q = np.linalg.qr(lu.solve(Q, trans=trans))[0]
+            _, s, Vh = sla.svd(A @ Q)
+            k = int(np.sum(s <= 1e-10 * scale))
+            out.append((Q @ Vh[m - k:].conj().T, k))
+        (R, kr), (Lf, kl) = out
+        if kr != kl:
+            raise RuntimeError(f"right ({kr}) and left ({kl}) kernel dimensions differ")
+        if kr < m or m == n:
+            return R, Lf
+        block *= 2
+
+
+def project_onto_kernel(L, x0: np.ndarray) -> np.ndarray:
+    """``P0 x0``: the ``t -> infinity`` limit of ``exp(L t) x0`` (dense or sparse ``L``)."""
+    R, Lf = null_spaces(L) if isinstance(L, np.ndarray) else null_spaces_sparse(L)
     if R.shape[1] == 0:
         return np.zeros_like(x0)
     return R @ np.linalg.solve(Lf.conj().T @ R, Lf.conj().T @ x0)
@@ -280,8 +313,8 @@ def solve(params: Parameters) -> Solution:
                for q in range(-N, N + 1)}
     for q, x0 in x0s.items():
         if q == 0 or np.abs(x0).max() > 0:
-            L = sector(N, top, False, q).matrix(coeffs, dense=True)
-            vectors[q] = project_onto_kernel(L, x0)
+            sec = sector(N, top, False, q)
+            vectors[q] = project_onto_kernel(sec.matrix(coeffs, dense=sec.dim <= DENSE_MAX), x0)
     return Solution(params, vectors, method)
 
 
