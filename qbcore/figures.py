@@ -165,15 +165,19 @@ def draw_network(N: int, topology: str = "star", ax=None):
     pos = node_positions(N, topology)
     for a, b in edges(N, topology):
         ax.plot(*pos[[a, b]].T, color="0.4", lw=2, zorder=1)
-        mid = pos[[a, b]].mean(axis=0)
-        ax.text(*mid, "J", fontsize=9, color="0.3", ha="center", va="bottom")
+        d = pos[b] - pos[a]
+        normal = np.array([-d[1], d[0]]) / np.hypot(*d)
+        ax.text(*(pos[[a, b]].mean(axis=0) + 0.12 * normal), "$J$", fontsize=11, color="0.2",
+                ha="center", va="center", zorder=3)
     colors = ["tab:orange"] + ["tab:blue"] * (N - 1)
     ax.scatter(*pos.T, s=700, c=colors, edgecolors="k", zorder=2)
     for i, (x, y) in enumerate(pos):
         ax.text(x, y, "B" if i == 0 else str(i), ha="center", va="center", fontsize=11,
                 color="white", weight="bold", zorder=3)
     ax.set_aspect("equal")
-    ax.margins(0.25)
+    lo, hi = pos.min(axis=0) - 0.6, pos.max(axis=0) + 0.6
+    ax.set_xlim(lo[0], hi[0])
+    ax.set_ylim(min(lo[1], -1.0), max(hi[1], 1.0))
     ax.axis("off")
     ax.set_title(f"{topology}, N = {N}", fontsize="medium")
     return ax
