@@ -1,0 +1,155 @@
+"""Command-line interface: ``python -m qbcore point|figure|phase ...``.
+
+For people who want numbers, not pages::
+
+    python -m qbcore point nonequilibrium --mu 1 --dmu 2 --T 1
+    python -m qbcore figure 3 --format csv --out fig3.csv
+    python -m qbcore phase nonequilibrium --x mu -2 8 41 --y dmu 0 10 41 --T 1 --format json
+
+Bad arguments print a one-line error and exit with status 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import json
+import sys
+from typing import Any
+
+import numpy as np
+
+from .battery import battery_ergotropy, sweep2d
+from .figures import figure_spec
+from .parameters import INITIAL_NAMES, METHODS, SCENARIOS, TOPOLOGIES
+
+EXAMPLES = """examples:
+  python -m qbcore point nonequilibrium --mu 1 --dmu 2 --T 1
+  python -m qbcore point equilibrium --mu 2 --T 0.5 --N 4 --initial mixed
+  python -m qbcore point nonequilibrium --mus 1 3 3 --Ts 1 1 2
+  python -m qbcore figure 3 --format csv
+  python -m qbcore figure 6 --format json --out fig6.json
+  python -m qbcore phase nonequilibrium --x mu -2 8 41 --y dmu 0 10 41 --T 1
+"""
+
+_FLOATS = ("omega0", "omega", "gamma", "J", "mu", "T", "dmu")
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # one line, status 2
+        self.exit(2, f"{self.prog}: error: {message}\n")
+
+
+def _model_options(p: argparse.ArgumentParser, swept: tuple[str, ...] = ()) -> None:
+    for name in _FLOATS:
+        if name not in swept:
+            p.add_argument(f"--{name}", type=float, default=None, help=f"{name} (float)")
+    if "N" not in swept:
+        p.add_argument("--N", type=int, default=None, help="number of qubits (>= 2)")
+    p.add_argument("--topology", choices=TOPOLOGIES, default=None)
+    p.add_argument("--mus", type=float, nargs="+", default=None, help="per-qubit chemical potentials")
+    p.add_argument("--Ts", type=float, nargs="+", default=None, help="per-qubit temperatures")
+    p.add_argument("--initial", choices=INITIAL_NAMES, default=None)
+    p.add_argument("--method", choices=METHODS, default=None)
+
+
+def _params(args: argparse.Namespace, skip: tuple[str, ...] = ()) -> dict[str, Any]:
+    keys = _FLOATS + ("N", "topology", "mus", "Ts", "initial", "method")
+    return {k: getattr(args, k) for k in keys
+            if k not in skip and getattr(args, k, None) is not None}
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="python -m qbcore", description=__doc__.split("\n")[0],
+                     epilog=EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    point = sub.add_parser("point", help="W at one parameter point", epilog=EXAMPLES,
+                           formatter_class=argparse.RawDescriptionHelpFormatter)
+    point.add_argument("scenario", choices=SCENARIOS)
+    _model_options(point)
+
+    fig = sub.add_parser("figure", help="the data behind a paper figure (2-6)", epilog=EXAMPLES,
+                         formatter_class=argparse.RawDescriptionHelpFormatter)
+    fig.add_argument("number", type=int, choices=range(1, 7), metavar="{1..6}")
+    fig.add_argument("--format", choices=("csv", "json"), default="csv")
+    fig.add_argument("--out", default=None, help="file to write (default: standard output)")
+
+    phase = sub.add_parser("phase", help="W over a grid of two parameters", epilog=EXAMPLES,
+                           formatter_class=argparse.RawDescriptionHelpFormatter)
+    phase.add_argument("scenario", choices=SCENARIOS)
+    phase.add_argument("--x", nargs=4, required=True, metavar=("NAME", "START", "STOP", "NUM"))
+    phase.add_argument("--y", nargs=4, required=True, metavar=("NAME", "START", "STOP", "NUM"))
+    phase.add_argument("--format", choices=("csv", "json"), default="csv")
+    phase.add_argument("--out", default=None)
+    _model_options(phase)
+    return parser
+
+
+def _axis(parser: argparse.ArgumentParser, spec: list[str], flag: str) -> tuple[str, np.ndarray]:
+    name, start, stop, num = spec
+    try:
+        lo, hi, n = float(start), float(stop), int(num)
+    except ValueError:
+        parser.error(f"{flag} needs NAME START STOP NUM with numbers, got {' '.join(spec)}")
+    if n < 1:
+        parser.error(f"{flag}: NUM must be >= 1, got {n}")
+    values = np.linspace(lo, hi, n)
+    return name, values.astype(int) if name == "N" else values
+
+
+def _figure_table(number: int) -> tuple[list[str], list[list[Any]], dict]:
+    if number == 1:
+        from .network import edges
+        from .figures import PAPER
+        rows = [[t, a, b] for t in TOPOLOGIES for a, b in edges(PAPER["N"], t)]
+        return ["topology", "a", "b"], rows, {"N": PAPER["N"]}
+    spec = figure_spec(number)
+    data = spec.compute()
+    header = [spec.x] + [c.label for c in spec.curves]
+    rows = [[x] + [float(data[c.label][i]) for c in spec.curves]
+            for i, x in enumerate(spec.x_values)]
+    meta = {"figure": number, "scenario": spec.scenario, "x": spec.x,
+            "fixed": spec.fixed, "curves": {c.label: c.params for c in spec.curves}}
+    return header, rows, meta
+
+
+def _write(text: str, out: str | None) -> None:
+    if out is None:
+        sys.stdout.write(text)
+    else:
+        with open(out, "w", encoding="utf-8") as fh:
+            fh.write(text)
+
+
+def _render(header: list[str], rows: list[list[Any]], meta: dict, fmt: str) -> str:
+    if fmt == "json":
+        return json.dumps({"meta": meta, "columns": header, "rows": rows}, indent=1) + "\n"
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(header)
+    w.writerows(rows)
+    return buf.getvalue()
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        if args.command == "point":
+            print(f"{battery_ergotropy(args.scenario, **_params(args)):.12g}")
+        elif args.command == "figure":
+            _write(_render(*_figure_table(args.number), args.format), args.out)
+        else:
+            (xn, xv), (yn, yv) = _axis(parser, args.x, "--x"), _axis(parser, args.y, "--y")
+            W = sweep2d(args.scenario, (xn, xv), (yn, yv), **_params(args, skip=(xn, yn)))
+            rows = [[float(y), float(x), float(W[j, i])]
+                    for j, y in enumerate(yv) for i, x in enumerate(xv)]
+            meta = {"scenario": args.scenario, "x": xn, "y": yn, **_params(args, skip=(xn, yn))}
+            _write(_render([yn, xn, "W"], rows, meta, args.format), args.out)
+    except (ValueError, TypeError) as exc:
+        parser.error(str(exc))
+    except OSError as exc:
+        parser.exit(2, f"{parser.prog}: error: {exc}\n")
+    return 0

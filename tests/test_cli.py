@@ -1,0 +1,95 @@
+"""The command-line interface (qbcore.cli): output, formats, errors and exit codes."""
+
+import csv
+import io
+import json
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+import qbcore
+from qbcore.cli import main
+
+
+def run(*args):
+    return subprocess.run([sys.executable, "-m", "qbcore", *args], capture_output=True, text=True)
+
+
+def test_point_matches_library():
+    out = run("point", "nonequilibrium", "--mu", "1", "--dmu", "2", "--T", "1")
+    assert out.returncode == 0, out.stderr
+    expected = qbcore.battery_ergotropy("nonequilibrium", mu=1.0, dmu=2.0, T=1.0)
+    assert abs(float(out.stdout) - expected) < 1e-11
+
+
+def test_point_every_keyword(capsys):
+    assert main(["point", "nonequilibrium", "--N", "4", "--omega0", "3", "--omega", "0.5",
+                 "--gamma", "2", "--J", "0.7", "--topology", "chain", "--mus", "1", "2", "3", "4",
+                 "--Ts", "1", "1", "0.5", "2", "--method", "blocks", "--initial", "mixed"]) == 0
+    got = float(capsys.readouterr().out)
+    expected = qbcore.battery_ergotropy("nonequilibrium", N=4, omega0=3.0, omega=0.5, gamma=2.0,
+                                        J=0.7, topology="chain", mus=[1, 2, 3, 4],
+                                        Ts=[1, 1, 0.5, 2], method="blocks", initial="mixed")
+    assert abs(got - expected) < 1e-11
+
+
+@pytest.mark.parametrize("args", [
+    ["point", "nonequilibrium", "--mu", "1", "--T", "-1"],          # negative T
+    ["point", "equilibrium", "--mu", "1", "--T", "1", "--dmu", "2"],  # dmu in equilibrium
+    ["point", "sideways", "--mu", "1", "--T", "1"],                 # unknown scenario
+    ["point", "nonequilibrium", "--mu", "x", "--T", "1"],           # not a number
+    ["figure", "9"],
+    ["phase", "nonequilibrium", "--x", "mu", "0", "1", "oops", "--y", "dmu", "0", "1", "2", "--T", "1"],
+    [],
+])
+def test_bad_arguments_exit_2_with_one_line(args):
+    out = run(*args)
+    assert out.returncode == 2
+    assert out.stdout == ""
+    assert len(out.stderr.strip().splitlines()) == 1 or "usage" in out.stderr
+    assert "error" in out.stderr
+
+
+def test_help_shows_examples():
+    out = run("--help")
+    assert out.returncode == 0
+    assert "python -m qbcore point nonequilibrium" in out.stdout
+
+
+@pytest.mark.parametrize("number", [2, 4])
+def test_figure_csv_matches_spec(capsys, number):
+    assert main(["figure", str(number), "--format", "csv"]) == 0
+    rows = list(csv.reader(io.StringIO(capsys.readouterr().out)))
+    spec = qbcore.figures.figure_spec(number)
+    data = spec.compute()
+    assert rows[0][0] == spec.x and rows[0][1:] == [c.label for c in spec.curves]
+    table = np.array(rows[1:], dtype=float)
+    assert np.allclose(table[:, 0], spec.x_values)
+    for k, c in enumerate(spec.curves):
+        assert np.allclose(table[:, k + 1], data[c.label], atol=1e-12)
+
+
+def test_figure_json_to_file(tmp_path):
+    path = tmp_path / "fig5.json"
+    assert main(["figure", "5", "--format", "json", "--out", str(path)]) == 0
+    doc = json.loads(path.read_text())
+    assert doc["meta"]["figure"] == 5 and doc["columns"][0] == "T"
+    assert len(doc["rows"]) == len(qbcore.figures.figure_spec(5).x_values)
+
+
+def test_figure_1_is_the_edge_list(capsys):
+    assert main(["figure", "1"]) == 0
+    rows = list(csv.reader(io.StringIO(capsys.readouterr().out)))[1:]
+    star = [(int(a), int(b)) for t, a, b in rows if t == "star"]
+    assert star == qbcore.edges(3, "star")
+
+
+def test_phase_grid(capsys):
+    assert main(["phase", "nonequilibrium", "--x", "mu", "0", "2", "3",
+                 "--y", "dmu", "0", "1", "2", "--T", "1"]) == 0
+    rows = np.array(list(csv.reader(io.StringIO(capsys.readouterr().out)))[1:], dtype=float)
+    assert rows.shape == (6, 3)
+    for dmu, mu, W in rows:
+        assert abs(W - qbcore.battery_ergotropy("nonequilibrium", mu=mu, dmu=dmu, T=1.0)) < 1e-12
