@@ -16,6 +16,7 @@ import numpy as np
 
 from .figures import FigureSpec, figure_spec, plot
 from .parameters import make_parameters
+from .steady import UnphysicalStateError
 
 
 @dataclass(frozen=True)
@@ -101,7 +102,8 @@ def explore(spec: ExplorerSpec | int):
     """A live ipywidgets explorer: controls, a message line and the figure.
 
     Returns the widget (display it, or leave it as a cell's last expression).
-    Invalid combinations show the model's message instead of a traceback.
+    Invalid combinations, and parameters where the solver cannot certify a
+    physical state, show the model's message instead of a traceback.
     """
     import ipywidgets as widgets
     import matplotlib.pyplot as plt
@@ -130,6 +132,9 @@ def explore(spec: ExplorerSpec | int):
             fig_spec, data = spec.compute(**values)
         except (ValueError, TypeError) as exc:
             message.value = f"<span style='color:#b00'>Invalid input: {exc}</span>"
+            return
+        except UnphysicalStateError as exc:
+            message.value = f"<span style='color:#b00'>Cannot compute reliably here: {exc}</span>"
             return
         message.value = ""
         with out:

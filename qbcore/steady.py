@@ -25,8 +25,7 @@ Methods (``method=`` keyword):
     that GMRES preconditioned by the exact inverse of each excitation block's
     own dynamics (a Sylvester equation ``A X + X A^+ = R`` per block, solved by
     Bartels-Stewart), with a sparse-LU fallback.  Collective: dense SVD of
-    every touched sector up to 400 unknowns, inverse subspace iteration on a
-    sparse LU above (``N <= 7``).
+    every touched sector (``N <= 7``; 3432 unknowns at ``N = 7``).
 ``"auto"``
     ``"symmetric"`` where it applies, else ``"blocks"``.
 """
@@ -52,6 +51,8 @@ from .symmetry import applicable, invariant_initial, orbit_sector, reduced_coeff
 N_MAX_COLLECTIVE_BLOCKS = 7
 #: Singular values below this fraction of the largest count as zero.
 RANK_RTOL = 1e-12
+#: Shift of the inverse iterations that clean null vectors, relative to ``||L||``.
+INVERSE_SHIFT = 1e-14
 #: Most negative eigenvalue tolerated in a returned density matrix.
 POSITIVITY_TOL = 1e-10
 #: Sectors up to this size are solved densely.
@@ -69,58 +70,57 @@ class Solution:
     params: Parameters
     vectors: dict
     method: str
+    gap: float = 1.0
+
+    def hint(self) -> str:
+        """Why a result may be inaccurate (empty when nothing is suspect)."""
+        if self.gap < 1e-7:
+            return (f" (ker L is nearly degenerate here: the slowest decaying mode relaxes at "
+                    f"{self.gap:.1e} of the fastest rate, so the long-time limit is determined "
+                    "only to about 1e-16 / that ratio in double precision; this happens at low T "
+                    "in the collective scenario: raise T, or use the star topology)")
+        return ""
 
 
 # ------------------------------------------------------------ null spaces ---
 
-def null_spaces(L: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def null_spaces(L: np.ndarray, return_gap: bool = False):
     """Right and left null vectors (as columns) of a dense square matrix.
 
-    One SVD; singular values below ``RANK_RTOL * s_max`` count as zero.
+    One SVD; singular values below ``RANK_RTOL * s_max`` count as zero, so
+    modes that relax more slowly than that fraction of the fastest rate count
+    as conserved.  Three sweeps of inverse iteration with ``L - 1e-14 s_max``
+    then clean the null vectors of the slowest decaying modes, which the SVD
+    mixes in when they are nearly degenerate with the kernel (low temperatures:
+    rates like ``gamma exp(-|mu - omega| / T)``).  No algorithm in double
+    precision resolves the kernel better than about ``1e-16 / gap``, with
+    ``gap`` the smallest non-zero singular value over the largest; with
+    ``return_gap=True`` that ratio is returned as well.
     """
     U, s, Vh = sla.svd(L)
-    k = int(np.sum(s <= RANK_RTOL * max(s[0], np.finfo(float).tiny)))
-    return Vh[len(s) - k:].conj().T, U[:, len(s) - k:]
+    smax = max(s[0], np.finfo(float).tiny)
+    k = int(np.sum(s <= RANK_RTOL * smax))
+    R, Lf = Vh[len(s) - k:].conj().T, U[:, len(s) - k:]
+    if 0 < k < len(s):
+        lu = sla.lu_factor(L - INVERSE_SHIFT * smax * np.eye(len(s)), check_finite=False)
+        for _ in range(3):
+            R = np.linalg.qr(sla.lu_solve(lu, R))[0]
+            Lf = np.linalg.qr(sla.lu_solve(lu, Lf, trans=2))[0]
+    if return_gap:
+        gap = s[len(s) - k - 1] / smax if k < len(s) else 1.0
+        return R, Lf, float(gap)
+    return R, Lf
 
 
-def null_spaces_sparse(L: sp.csr_matrix, block: int = 8) -> tuple[np.ndarray, np.ndarray]:
-    """Right and left null vectors of a large sparse Lindbladian sector.
+def project_onto_kernel(L: np.ndarray, x0: np.ndarray) -> tuple[np.ndarray, float]:
+    """``P0 x0``, the ``t -> infinity`` limit of ``exp(L t) x0``, and the kernel's gap.
 
-    Inverse subspace iteration with one sparse LU of ``L - s`` for a small
-    shift ``s > 0`` (regular, since the spectrum lies in ``Re <= 0``): three
-    sweeps damp every non-kernel direction by ``(s / gap)**3``.  The kernel is
-    then the null space of the small matrix ``L Q``.  The block grows until
-    it holds more vectors than the kernel.
+    The gap (see :func:`null_spaces`) tells how well the limit is determined.
     """
-    n = L.shape[0]
-    scale = abs(L).sum(axis=0).max()
-    lu = spla.splu((L - 1e-7 * scale * sp.identity(n, format="csr")).tocsc(),
-                   permc_spec="MMD_AT_PLUS_A")
-    rng = np.random.default_rng(0)
-    while True:
-        m = min(block, n)
-        out = []
-        for trans, A in (("N", L), ("H", L.conj().T.tocsr())):
-            Q = rng.standard_normal((n, m)) + 1j * rng.standard_normal((n, m))
-            for _ in range(3):
-                Q = np.linalg.qr(lu.solve(Q, trans=trans))[0]
-            _, s, Vh = sla.svd(A @ Q)
-            k = int(np.sum(s <= 1e-10 * scale))
-            out.append((Q @ Vh[m - k:].conj().T, k))
-        (R, kr), (Lf, kl) = out
-        if kr != kl:
-            raise RuntimeError(f"right ({kr}) and left ({kl}) kernel dimensions differ")
-        if kr < m or m == n:
-            return R, Lf
-        block *= 2
-
-
-def project_onto_kernel(L, x0: np.ndarray) -> np.ndarray:
-    """``P0 x0``: the ``t -> infinity`` limit of ``exp(L t) x0`` (dense or sparse ``L``)."""
-    R, Lf = null_spaces(L) if isinstance(L, np.ndarray) else null_spaces_sparse(L)
+    R, Lf, gap = null_spaces(L, return_gap=True)
     if R.shape[1] == 0:
-        return np.zeros_like(x0)
-    return R @ np.linalg.solve(Lf.conj().T @ R, Lf.conj().T @ x0)
+        return np.zeros_like(x0), gap
+    return R @ np.linalg.solve(Lf.conj().T @ R, Lf.conj().T @ x0), gap
 
 
 def _nullity_sparse(L: sp.csr_matrix) -> int:
@@ -291,20 +291,22 @@ def _solve_symmetric(params: Parameters) -> np.ndarray:
         rhs[0] = 1.0
         y = np.linalg.solve(L, rhs)
     else:
-        y = project_onto_kernel(L, invariant_initial(osec, params.initial, params.N))
-    return osec.expand(y)
+        y, gap = project_onto_kernel(L, invariant_initial(osec, params.initial, params.N))
+        return osec.expand(y), gap
+    return osec.expand(y), 1.0
 
 
 def solve(params: Parameters) -> Solution:
     """The steady state of a validated parameter set (unchecked sector vectors)."""
     method = choose_method(params)
     if method == "symmetric":
-        return Solution(params, {0: _solve_symmetric(params)}, method)
+        x, gap = _solve_symmetric(params)
+        return Solution(params, {0: x}, method, gap)
     if params.local:
         return Solution(params, {0: _solve_unique_blocks(params)}, method)
     N, top = params.N, params.topology
     coeffs = coefficients(params)
-    vectors = {}
+    vectors, gap = {}, 1.0
     if isinstance(params.initial, str):
         sec = sector(N, top, False, 0)
         x0s = {0: _named_initial_vector(sec, params.initial)}
@@ -313,14 +315,16 @@ def solve(params: Parameters) -> Solution:
                for q in range(-N, N + 1)}
     for q, x0 in x0s.items():
         if q == 0 or np.abs(x0).max() > 0:
-            sec = sector(N, top, False, q)
-            vectors[q] = project_onto_kernel(sec.matrix(coeffs, dense=sec.dim <= DENSE_MAX), x0)
-    return Solution(params, vectors, method)
+            L = sector(N, top, False, q).matrix(coeffs, dense=True)
+            vectors[q], g = project_onto_kernel(L, x0)
+            gap = min(gap, g)
+    return Solution(params, vectors, method, gap)
 
 
 # ------------------------------------------------- checks and assembling ---
 
-def check_physical(blocks: list[np.ndarray], what: str = "steady state") -> list[np.ndarray]:
+def check_physical(blocks: list[np.ndarray], what: str = "steady state",
+                   hint: str = "") -> list[np.ndarray]:
     """Hermitise the diagonal blocks of a state after checking they are physical.
 
     Raises :class:`UnphysicalStateError` when a block is not Hermitian (beyond
@@ -330,18 +334,19 @@ def check_physical(blocks: list[np.ndarray], what: str = "steady state") -> list
     trace = 0.0
     for B in blocks:
         if np.abs(B - B.conj().T).max(initial=0.0) > 1e-8:
-            raise UnphysicalStateError(f"{what} is not Hermitian")
+            raise UnphysicalStateError(f"{what} is not Hermitian{hint}")
         H = 0.5 * (B + B.conj().T)
         if H.shape[0] > 1:
             low = np.linalg.eigvalsh(H)[0]
         else:
             low = H[0, 0].real
         if low < -POSITIVITY_TOL:
-            raise UnphysicalStateError(f"{what} has an eigenvalue {low:.3g} below -{POSITIVITY_TOL:g}")
+            raise UnphysicalStateError(
+                f"{what} has an eigenvalue {low:.3g} below -{POSITIVITY_TOL:g}{hint}")
         trace += np.trace(H).real
         out.append(H)
     if abs(trace - 1.0) > 1e-8:
-        raise UnphysicalStateError(f"{what} has trace {trace!r}, not 1")
+        raise UnphysicalStateError(f"{what} has trace {trace!r}, not 1{hint}")
     return out
 
 
@@ -352,7 +357,7 @@ def diagonal_blocks(solution: Solution) -> list[np.ndarray]:
     x = solution.vectors[0]
     blocks = [x[a:b].reshape(len(sec.states[n]), -1)
               for (n, _), a, b in zip(sec.blocks, sec.offsets[:-1], sec.offsets[1:])]
-    return check_physical(blocks)
+    return check_physical(blocks, hint=solution.hint())
 
 
 def full_matrix(solution: Solution) -> np.ndarray:
@@ -370,7 +375,7 @@ def full_matrix(solution: Solution) -> np.ndarray:
         for (n, m), a, b in zip(sec.blocks, sec.offsets[:-1], sec.offsets[1:]):
             rows, cols = sec.states[n], sec.states[m]
             rho[np.ix_(rows, cols)] = x[a:b].reshape(len(rows), len(cols))
-    return check_physical([rho])[0]
+    return check_physical([rho], hint=solution.hint())[0]
 
 
 # ------------------------------------------------------------ public API ---
