@@ -1,13 +1,14 @@
 # make book : build the Jupyter Book into _build/html (creates .venv if missing)
 # make test : unit tests + nbval over every notebook
 # make bench: speed benchmark against the plain QuTiP computation
+# make notebooks: re-execute book/*.ipynb in place (after changes to qbcore)
 
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: book test bench clean
+.PHONY: book test bench notebooks clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -25,6 +26,9 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_battery.py
+
+notebooks: $(STAMP)
+	$(BIN)/python book/execute_notebooks.py
 
 clean:
 	rm -rf _build .pytest_cache .hypothesis
