@@ -4,6 +4,12 @@
 # make notebooks: re-execute book/*.ipynb in place (after changes to qbcore)
 
 PYTHON ?= python3
+
+# The solvers do many small dense solves, where BLAS threads only spin (badly so
+# on a busy machine); one thread per process is faster.  Override if you like.
+export OPENBLAS_NUM_THREADS ?= 1
+export OMP_NUM_THREADS ?= 1
+export MKL_NUM_THREADS ?= 1
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
