@@ -11,6 +11,7 @@ excitation numbers); its ergotropy is then pure population inversion,
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -30,11 +31,18 @@ def _battery_matrix(params: Parameters) -> np.ndarray:
     if set(solution.vectors) != {0}:  # coherences between excitation numbers
         rho = full_matrix(solution)
         return qutip.Qobj(rho, dims=[[2] * params.N] * 2).ptrace(0).full()
-    sec = sector(params.N, params.topology, params.local, 0)
-    battery_up = excited(params.N)[:, 0]
-    p_e = sum(float(np.trace(B).real - np.sum(np.diag(B).real[~battery_up[sec.states[n]]]))
-              for (n, _), B in zip(sec.blocks, diagonal_blocks(solution)))
+    diagonal_blocks(solution)  # checks that the state is physical
+    p_e = float(solution.vectors[0][_battery_excited_positions(params.N, params.topology,
+                                                                params.local)].real.sum())
     return np.diag([p_e, 1.0 - p_e]).astype(complex)
+
+
+@lru_cache(maxsize=64)
+def _battery_excited_positions(N: int, topology: str, local: bool) -> np.ndarray:
+    """Positions of ``<s|rho|s>`` with the battery excited in the ``q = 0`` sector vector."""
+    sec = sector(N, topology, local, 0)
+    states = np.concatenate([sec.states[n] for n, _ in sec.blocks])
+    return sec.diagonal_positions()[excited(N)[states, 0]]
 
 
 def battery_state(scenario: str, **params: Any) -> qutip.Qobj:
