@@ -42,7 +42,7 @@ def fermi(omega: ArrayLike, mu: ArrayLike, T: ArrayLike) -> float | np.ndarray:
         raise ValueError(f"T must be >= 0, got {t!r}")
     w, m, t = np.broadcast_arrays(w, m, t)
     x = w - m
-    with np.errstate(divide="ignore", invalid="ignore"):
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         n = expit(-x / t)
     zero_T = t == 0
     n = np.where(zero_T, 0.5 * (1.0 - np.sign(x)), n)
