@@ -79,12 +79,6 @@ class FigureSpec:
                                  progress=progress, **params)
         return out
 
-    def parameter_text(self) -> str:
-        """The fixed parameters as a short string for titles and captions."""
-        names = {"omega0": "ω0", "omega": "ω", "gamma": "γ", "mu": "μ", "dmu": "Δμ"}
-        return ", ".join(f"{names.get(k, k)} = {v:g}" if isinstance(v, (int, float))
-                         else f"{k}: {v}" for k, v in self.fixed.items() if k != self.x)
-
 
 def _grid(start: float, stop: float, num: int) -> tuple:
     return tuple(np.round(np.linspace(start, stop, num), 10))

@@ -88,18 +88,6 @@ class Parameters:
         """True for one reservoir per qubit (the non-equilibrium scenario)."""
         return self.scenario == "nonequilibrium"
 
-    def as_kwargs(self) -> dict[str, Any]:
-        """Keyword arguments that rebuild this parameter set."""
-        kw: dict[str, Any] = dict(
-            N=self.N, omega0=self.omega0, omega=self.omega, gamma=self.gamma,
-            J=self.J, topology=self.topology, initial=self.initial, method=self.method,
-        )
-        if self.local:
-            kw.update(mus=list(self.mus), Ts=list(self.Ts))
-        else:
-            kw.update(mu=self.mus[0], T=self.Ts[0])
-        return kw
-
 
 def _real(name: str, value: Any, *, minimum: float | None = None,
           strict: bool = False) -> float:
