@@ -325,7 +325,7 @@ def solve(params: Parameters) -> Solution:
 
 def check_physical(blocks: list[np.ndarray], what: str = "steady state",
                    hint: str = "") -> list[np.ndarray]:
-    """Hermitise the diagonal blocks of a state after checking they are physical.
+    """Hermitise and normalise the diagonal blocks of a state after checking them.
 
     Raises :class:`UnphysicalStateError` when a block is not Hermitian (beyond
     round-off), the trace is not 1, or an eigenvalue lies below ``-1e-10``.
@@ -347,7 +347,7 @@ def check_physical(blocks: list[np.ndarray], what: str = "steady state",
         out.append(H)
     if abs(trace - 1.0) > 1e-8:
         raise UnphysicalStateError(f"{what} has trace {trace!r}, not 1{hint}")
-    return out
+    return [B / trace for B in out]  # the trace is conserved: remove round-off
 
 
 def diagonal_blocks(solution: Solution) -> list[np.ndarray]:

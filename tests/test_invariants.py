@@ -37,12 +37,17 @@ def test_nonequilibrium_state_is_physical(p):
     assert W == pytest.approx(max(0.0, 2 * p_e - 1), abs=1e-9)
 
 
-@settings(max_examples=25, deadline=None, derandomize=True)
+@settings(max_examples=40, deadline=None, derandomize=True)
 @given(params.map(lambda p: {k: v for k, v in p.items() if k != "dmu"}),
        st.sampled_from(["ground", "mixed"]))
 def test_equilibrium_state_is_physical(p, initial):
-    p = {**p, "N": min(p["N"], 4), "T": max(p["T"], 0.5), "gamma": min(max(p["gamma"], 0.1), 10)}
-    rho = qbcore.steady_state("equilibrium", initial=initial, **p)
+    p = {**p, "N": min(p["N"], 4)}
+    try:
+        rho = qbcore.steady_state("equilibrium", initial=initial, **p)
+    except qbcore.UnphysicalStateError as exc:
+        # allowed only where the kernel is numerically degenerate, and said so
+        assert "nearly degenerate" in str(exc)
+        return
     assert_physical(rho)
     assert 0.0 <= qbcore.battery_ergotropy("equilibrium", initial=initial, **p) <= 1.0
 
