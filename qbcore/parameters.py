@@ -219,6 +219,8 @@ def make_parameters(scenario: Any, **params: Any) -> Parameters:
                 raise TypeError("mu is required for the nonequilibrium scenario (or give mus)")
             mu = _real("mu", p["mu"])
             dmu = 0.0 if p["dmu"] is None else _real("dmu", p["dmu"])
+            if not math.isfinite(mu + dmu):
+                raise ValueError(f"mu + dmu must be finite, got mu = {mu!r}, dmu = {dmu!r}")
             mus = (mu,) + (mu + dmu,) * (N - 1)
         if p["Ts"] is not None:
             if p["T"] is not None:

@@ -77,8 +77,8 @@ class Solution:
         if self.gap < 1e-7:
             return (f" (ker L is nearly degenerate here: the slowest decaying mode relaxes at "
                     f"{self.gap:.1e} of the fastest rate, so the long-time limit is determined "
-                    "only to about 1e-16 / that ratio in double precision; this happens at low T "
-                    "in the collective scenario: raise T, or use the star topology)")
+                    "only to about 1e-16 / that ratio in double precision; this happens in the collective scenario at low T "
+                    "or at weak hopping J << gamma)")
         return ""
 
 
@@ -208,7 +208,10 @@ def _sylvester_preconditioner(params: Parameters, sec: Sector) -> spla.LinearOpe
         lam, V = np.linalg.eig(A)
         if np.linalg.cond(V) < 1e8:
             Vinv = np.linalg.inv(V)
-            factors.append((a, b, len(H), "eig", (V, Vinv, 1.0 / (lam[:, None] + lam.conj()[None, :]))))
+            sums = lam[:, None] + lam.conj()[None, :]
+            # an undamped block (every reservoir full or empty) has sums = 0: skip those modes
+            denom = np.divide(1.0, sums, out=np.zeros_like(sums), where=np.abs(sums) > 0)
+            factors.append((a, b, len(H), "eig", (V, Vinv, denom)))
         else:
             factors.append((a, b, len(H), "schur", sla.schur(A, output="complex")))
 
@@ -242,7 +245,7 @@ def _solve_unique_blocks(params: Parameters) -> np.ndarray:
     A = _with_trace_row(sec, sec.matrix(coeffs, dense=False))
     x, info = spla.gmres(A, rhs, M=_sylvester_preconditioner(params, sec), rtol=1e-13,
                          atol=0.0, restart=200, maxiter=20)
-    if info != 0 or np.linalg.norm(A @ x - rhs) > 1e-10:
+    if info != 0 or np.linalg.norm(A @ x - rhs) > 1e-10 * max(1.0, np.abs(A.data).max()):
         x = spla.splu(A.tocsc(), permc_spec="MMD_AT_PLUS_A").solve(rhs)
     return x
 

@@ -83,3 +83,159 @@ def test_qobj_and_ndarray_agree():
 def test_bad_input(rho, H, exc):
     with pytest.raises(exc):
         ergotropy(rho, H)
+
+
+# ------------------------------------------------- further checks ---
+
+import scipy.linalg as sla  # noqa: E402
+import scipy.optimize as so  # noqa: E402
+
+from conftest import random_unitary  # noqa: E402
+
+
+def _hermitian_from(x, d):
+    """Hermitian d x d matrix from d**2 real parameters."""
+    K = np.zeros((d, d), dtype=complex)
+    iu = np.triu_indices(d, 1)
+    m = len(iu[0])
+    K[np.diag_indices(d)] = x[:d]
+    K[iu] = x[d:d + m] + 1j * x[d + m:]
+    return K + np.triu(K, 1).conj().T
+
+
+@pytest.mark.parametrize("d", [2, 3, 4, 5])
+def test_passive_states_in_any_eigenbasis_give_zero(d):
+    rng = np.random.default_rng(10 + d)
+    V = random_unitary(d, rng)
+    energies = np.sort(rng.normal(size=d))
+    H = V @ np.diag(energies) @ V.conj().T
+    pops = np.sort(rng.dirichlet(np.ones(d)))[::-1]  # decreasing with energy
+    rho = V @ np.diag(pops) @ V.conj().T
+    assert ergotropy(rho, H) == pytest.approx(0.0, abs=1e-12)
+    np.testing.assert_allclose(passive_state(rho, H), rho, atol=1e-12)
+    # reversing the populations of the passive state makes it active
+    active = V @ np.diag(pops[::-1]) @ V.conj().T
+    assert ergotropy(active, H) == pytest.approx(np.dot(pops[::-1] - pops, energies), abs=1e-12)
+
+
+@pytest.mark.parametrize("omega0", [0.5, 1.0, 10.0])
+def test_random_bloch_vectors(omega0):
+    rng = np.random.default_rng(7)
+    sx, sy, sz = (qutip.sigmax().full(), qutip.sigmay().full(), qutip.sigmaz().full())
+    for _ in range(20):
+        r = rng.normal(size=3)
+        r *= rng.uniform(0, 1) / np.linalg.norm(r)
+        rho = 0.5 * (np.eye(2) + r[0] * sx + r[1] * sy + r[2] * sz)
+        E = ergotropy(rho, omega0 * sz)
+        assert E == pytest.approx(omega0 * (r[2] + np.linalg.norm(r)), abs=1e-12)
+    plus = (qutip.basis(2, 0) + qutip.basis(2, 1)).unit().proj()
+    assert ergotropy(plus, omega0 * qutip.sigmaz()) == pytest.approx(omega0, abs=1e-12)
+    assert ergotropy(qutip.basis(2, 1).proj(), omega0 * qutip.sigmaz()) == 0.0
+
+
+@pytest.mark.parametrize("d", [3, 4, 6])
+def test_pure_state_gives_mean_energy_above_ground(d):
+    rng = np.random.default_rng(d)
+    psi = rng.normal(size=d) + 1j * rng.normal(size=d)
+    psi /= np.linalg.norm(psi)
+    A = rng.normal(size=(d, d)) + 1j * rng.normal(size=(d, d))
+    H = A + A.conj().T
+    expected = np.real(psi.conj() @ H @ psi) - np.linalg.eigvalsh(H)[0]
+    assert ergotropy(np.outer(psi, psi.conj()), H) == pytest.approx(expected, abs=1e-12)
+
+
+def test_qutrit_with_coherence_closed_form():
+    # (|0> + |2>)/sqrt(2) on equally spaced levels 0, eps, 2 eps: E = eps - 0 = eps
+    eps = 1.7
+    psi = np.array([1.0, 0.0, 1.0]) / np.sqrt(2)
+    assert ergotropy(np.outer(psi, psi), eps * np.diag([0.0, 1.0, 2.0])) == pytest.approx(eps)
+    # mixture p |2><2| + (1 - p) I/3 with p = 0.4: eigenvalues 0.6, 0.2, 0.2
+    p = 0.4
+    rho = p * np.diag([0.0, 0.0, 1.0]) + (1 - p) * np.eye(3) / 3
+    energy = eps * (0.2 * 0 + 0.2 * 1 + 0.6 * 2)
+    passive = eps * (0.6 * 0 + 0.2 * 1 + 0.2 * 2)
+    assert ergotropy(rho, eps * np.diag([0.0, 1.0, 2.0])) == pytest.approx(energy - passive)
+
+
+def test_invariance_under_block_unitaries_of_degenerate_levels():
+    rng = np.random.default_rng(8)
+    V = random_unitary(5, rng)
+    levels = np.array([-1.0, 0.5, 0.5, 0.5, 2.0])  # a three-fold degenerate level
+    H = V @ np.diag(levels) @ V.conj().T
+    rho = random_state(5, rng)
+    E = ergotropy(rho, H)
+    for _ in range(5):
+        W = np.diag(np.exp(1j * rng.uniform(0, 2 * np.pi, 5))).astype(complex)
+        W[1:4, 1:4] = random_unitary(3, rng)
+        U = V @ W @ V.conj().T
+        assert np.abs(U @ H - H @ U).max() < 1e-12
+        assert ergotropy(U @ rho @ U.conj().T, H) == pytest.approx(E, abs=1e-12)
+
+
+@pytest.mark.parametrize("d", [2, 3, 4])
+def test_optimisation_over_unitaries_reaches_formula(d):
+    """max_U [tr(rho H) - tr(U rho U^+ H)] by BFGS over U = exp(iK) equals the formula."""
+    rng = np.random.default_rng(20 + d)
+    rho = random_state(d, rng)
+    V = random_unitary(d, rng)
+    H = V @ np.diag(rng.normal(size=d)) @ V.conj().T
+    E = ergotropy(rho, H)
+    e0 = np.real(np.trace(rho @ H))
+
+    def energy(x):
+        U = sla.expm(1j * _hermitian_from(x, d))
+        return np.real(np.trace(U @ rho @ U.conj().T @ H))
+
+    best = -np.inf
+    for _ in range(3):
+        res = so.minimize(energy, rng.normal(size=d * d), method="BFGS", options={"gtol": 1e-10})
+        best = max(best, e0 - res.fun)
+        assert e0 - res.fun <= E + 1e-10  # no unitary beats the formula
+    assert best == pytest.approx(E, abs=1e-6)
+    # and random unitaries never beat it either
+    for _ in range(500):
+        U = random_unitary(d, rng)
+        assert e0 - np.real(np.trace(U @ rho @ U.conj().T @ H)) <= E + 1e-12
+
+
+def test_qobj_ndarray_and_mixed_inputs_agree():
+    rng = np.random.default_rng(9)
+    for d in (2, 4, 8):
+        rho = random_state(d, rng)
+        A = rng.normal(size=(d, d)) + 1j * rng.normal(size=(d, d))
+        H = A + A.conj().T
+        values = {ergotropy(rho, H), ergotropy(qutip.Qobj(rho), qutip.Qobj(H)),
+                  ergotropy(qutip.Qobj(rho), H), ergotropy(rho, qutip.Qobj(H))}
+        assert max(values) - min(values) < 1e-13
+    # a multi-qubit Qobj with tensor dims works like its matrix
+    rho3 = qutip.rand_dm([2, 2, 2], seed=1)
+    H3 = qutip.tensor([qutip.sigmaz()] * 3)
+    assert ergotropy(rho3, H3) == pytest.approx(ergotropy(rho3.full(), H3.full()), abs=1e-14)
+
+
+def test_result_is_a_nonnegative_float():
+    rng = np.random.default_rng(11)
+    for _ in range(20):
+        rho = random_state(3, rng)
+        E = ergotropy(rho, np.diag([0.0, 1.0, 3.0]))
+        assert isinstance(E, float) and E >= 0.0
+
+
+@pytest.mark.parametrize("rho, H, exc", [
+    (np.eye(2) / 2, np.ones((2, 3)), ValueError),            # H not square
+    (np.zeros((0, 0)), np.zeros((0, 0)), ValueError),        # empty
+    (np.ones((2, 2, 2)), np.eye(2), ValueError),             # not a matrix
+    (qutip.qeye(2) / 2, qutip.qeye(3), ValueError),          # Qobj shape mismatch
+    (qutip.basis(2, 0), qutip.sigmaz(), ValueError),         # a ket is not a density matrix
+    (np.eye(2) / 2, np.array([[0, 1j], [1j, 0]]), ValueError),  # H not Hermitian
+    (np.eye(2) / 2, np.array([[1.0, np.nan], [np.nan, 0]]), ValueError),
+    (np.array([[np.inf, 0], [0, 1]]), np.eye(2), ValueError),
+    (np.array([["a", "b"], ["c", "d"]]), np.eye(2), TypeError),
+    (None, np.eye(2), TypeError),
+    (np.eye(2) / 2, 3.0, TypeError),
+])
+def test_more_bad_input(rho, H, exc):
+    with pytest.raises(exc):
+        ergotropy(rho, H)
+    with pytest.raises(exc):
+        passive_state(rho, H)

@@ -54,3 +54,91 @@ def test_collapse_operators_and_rates():
     eq = qbcore.collapse_operators(qbcore.make_parameters("equilibrium", mu=1.0, T=1.0))
     assert len(eq) == 2
     assert (eq[0] - np.sqrt(0.5) * collective_lowering(3)).norm("max") < 1e-14
+
+
+# ------------------------------------------------- further checks ---
+
+import conftest as ref  # noqa: E402
+
+
+def _kw(scenario, N, topology, rng):
+    kw = dict(N=N, topology=topology, J=float(rng.uniform(0.2, 2.5)),
+              gamma=float(rng.uniform(0.3, 2.0)), omega0=float(rng.uniform(0.5, 5.0)),
+              omega=float(rng.uniform(0.5, 1.5)))
+    if scenario == "equilibrium":
+        kw.update(mu=float(rng.uniform(-1, 4)), T=float(rng.uniform(0.3, 3)))
+    else:  # per-qubit reservoirs, all different
+        kw.update(mus=list(rng.uniform(-1, 4, N)), Ts=list(rng.uniform(0.3, 3, N)))
+    return kw
+
+
+@pytest.mark.parametrize("N", [2, 3, 4, 5])
+@pytest.mark.parametrize("topology", ["star", "chain"])
+@pytest.mark.parametrize("scenario", ["equilibrium", "nonequilibrium"])
+def test_every_sector_matches_plain_qutip(N, topology, scenario):
+    """Sector matrices against qutip.liouvillian of the independently built model, all q."""
+    rng = np.random.default_rng(100 * N + 10 * len(topology) + len(scenario))
+    kw = _kw(scenario, N, topology, rng)
+    p = qbcore.make_parameters(scenario, **kw)
+    L_ref = ref.ref_liouvillian(scenario, **kw)
+    charge = ref.charge_of_entries(N)
+    for q in range(-N, N + 1):
+        X = ref.random_charge_operator(N, q, rng)
+        Y = ref.ref_apply(L_ref, X, N)
+        # L conserves the charge: nothing outside charge q
+        assert np.abs(Y[charge != q]).max(initial=0.0) < 1e-12
+        sec = sector(N, topology, p.local, q)
+        assert sec.dim == np.count_nonzero(charge == q)
+        got = sec.matrix(coefficients(p), dense=True) @ _sector_vector(sec, X)
+        np.testing.assert_allclose(got, _sector_vector(sec, Y), atol=1e-11, rtol=0)
+        if sec.dim > 1:  # the sparse form is the same matrix
+            sparse = sec.matrix(coefficients(p), dense=False)
+            np.testing.assert_allclose(sparse @ _sector_vector(sec, X), got, atol=1e-12)
+
+
+@pytest.mark.parametrize("N", [2, 4])
+@pytest.mark.parametrize("scenario", ["equilibrium", "nonequilibrium"])
+def test_full_liouvillian_equals_plain_qutip(N, scenario):
+    rng = np.random.default_rng(N)
+    kw = _kw(scenario, N, "chain", rng)
+    L = qbcore.liouvillian(qbcore.make_parameters(scenario, **kw))
+    assert np.abs(L.full() - ref.ref_liouvillian(scenario, **kw).full()).max() < 1e-12
+
+
+@pytest.mark.parametrize("N", [2, 3, 5])
+def test_sector_structure(N):
+    counts = ref.excitation_counts(N)
+    for q in range(-N, N + 1):
+        sec = sector(N, "star", True, q)
+        for n in range(N + 1):
+            np.testing.assert_array_equal(sec.states[n], np.flatnonzero(counts == n))
+        assert all(m - n == q for n, m in sec.blocks)
+    # the q = 0 sector holds binomial(2N, N) unknowns
+    from math import comb
+    assert sector(N, "chain", False, 0).dim == comb(2 * N, N)
+    with pytest.raises(ValueError):
+        sector(N, "star", True, N + 1)
+    with pytest.raises(ValueError):
+        sector(N, "star", True, 1).diagonal_positions()
+
+
+@pytest.mark.parametrize("scenario", ["equilibrium", "nonequilibrium"])
+def test_liouvillian_is_trace_preserving_in_sector_zero(scenario):
+    rng = np.random.default_rng(3)
+    kw = _kw(scenario, 4, "star", rng)
+    p = qbcore.make_parameters(scenario, **kw)
+    sec = sector(4, "star", p.local, 0)
+    L = sec.matrix(coefficients(p), dense=True)
+    # columns summed over the diagonal positions vanish: d/dt tr(rho) = 0
+    np.testing.assert_allclose(L[sec.diagonal_positions()].sum(axis=0), 0.0, atol=1e-12)
+
+
+def test_rates_follow_fermi_per_reservoir():
+    from qbcore.liouvillian import rates
+    mus, Ts = [0.0, 2.0, 1.0], [1.0, 0.0, 0.5]
+    p = qbcore.make_parameters("nonequilibrium", N=3, mus=mus, Ts=Ts, gamma=1.7, omega=1.0)
+    expected = []
+    for m, t in zip(mus, Ts):
+        n = ref.ref_fermi(1.0, m, t)
+        expected += [1.7 * (1 - n), 1.7 * n]
+    np.testing.assert_allclose(rates(p), expected, rtol=1e-14)

@@ -74,3 +74,106 @@ def test_validation_happens_before_numerics(monkeypatch):
     monkeypatch.setattr(steady, "solve", boom)
     with pytest.raises(ValueError):
         qbcore.steady_state("nonequilibrium", mu=1.0, T=-1.0)
+
+
+# ------------------------------------------------- further checks ---
+
+MORE_BAD = [
+    ("nonequilibrium", {**OK, "N": 0}, ValueError, "N"),
+    ("nonequilibrium", {**OK, "N": -3}, ValueError, "N"),
+    ("nonequilibrium", {**OK, "N": np.float64(3.0)}, TypeError, "N"),
+    ("nonequilibrium", {**OK, "N": None}, TypeError, "N"),
+    ("equilibrium", {**OK, "N": 2.5}, TypeError, "N"),
+    ("equilibrium", {**OK, "topology": "ring"}, ValueError, "topology"),
+    ("equilibrium", {**OK, "topology": None}, TypeError, "topology"),
+    (None, OK, TypeError, "scenario"),
+    ("Equilibrium", OK, ValueError, "scenario"),
+    ("equilibrium", {**OK, "gamma": 0.0}, ValueError, "gamma"),
+    ("equilibrium", {**OK, "gamma": -1e-9}, ValueError, "gamma"),
+    ("equilibrium", {**OK, "omega0": -1e-9}, ValueError, "omega0"),
+    ("equilibrium", {"mu": 1.0, "T": -1e-300}, ValueError, "T"),
+    ("equilibrium", {"T": 1.0}, TypeError, "mu"),
+    ("equilibrium", {**OK, "temperature": 1.0}, TypeError, "temperature"),
+    ("equilibrium", {**OK, "dmu": 0.0}, ValueError, "dmu"),
+    ("nonequilibrium", {"mus": [1.0, 2.0, 3.0], "dmu": 1.0, "T": 1.0}, ValueError, "dmu"),
+    ("nonequilibrium", {"mu": 1.0, "T": 1.0, "Ts": [1.0, 1.0, 1.0]}, ValueError, "Ts"),
+    ("nonequilibrium", {"mus": [1.0, 2.0, 3.0]}, TypeError, "T"),
+    ("nonequilibrium", {"Ts": [1.0, 2.0, 3.0]}, TypeError, "mu"),
+    ("nonequilibrium", {"mus": [1.0, np.nan, 3.0], "T": 1.0}, ValueError, "mus"),
+    ("nonequilibrium", {"mus": [1.0, 2.0, np.inf], "T": 1.0}, ValueError, "mus"),
+    ("nonequilibrium", {"mu": 1.0, "Ts": [1.0, np.nan, 3.0]}, ValueError, "Ts"),
+    ("nonequilibrium", {"mu": 1.0, "Ts": [np.inf, 1.0, 3.0]}, ValueError, "Ts"),
+    ("nonequilibrium", {"mus": np.array([1.0, 2.0]), "T": 1.0}, ValueError, "mus"),
+    ("nonequilibrium", {"mus": 1.0, "T": 1.0}, TypeError, "mus"),
+    ("nonequilibrium", {"mus": [1.0, "2", 3.0], "T": 1.0}, TypeError, "mus"),
+    ("nonequilibrium", {"N": 4, "mus": [1.0, 2.0, 3.0], "T": 1.0}, ValueError, "mus"),
+    ("nonequilibrium", {"N": 2, "mu": 1.0, "Ts": [1.0, 2.0, 3.0]}, ValueError, "Ts"),
+    ("nonequilibrium", {**OK, "initial": qutip.basis(8, 0)}, ValueError, "initial"),
+    ("nonequilibrium", {**OK, "initial": qutip.Qobj(np.triu(np.ones((8, 8))) / 8)},
+     ValueError, "initial"),
+    ("nonequilibrium", {**OK, "initial": qutip.qeye([2, 2, 2]) / 4}, ValueError, "initial"),
+    ("nonequilibrium", {**OK, "initial": np.full((8, 8), np.nan)}, ValueError, "initial"),
+    ("nonequilibrium", {**OK, "initial": np.eye(8)[:, :4] / 4}, ValueError, "initial"),
+    ("nonequilibrium", {**OK, "initial": np.eye(16) / 16}, ValueError, "initial"),
+    ("equilibrium", {**OK, "initial": np.diag([1.5, -0.5, 0, 0, 0, 0, 0, 0])}, ValueError,
+     "initial"),
+    ("equilibrium", {**OK, "initial": np.eye(8, dtype=object) / 8}, TypeError, "initial"),
+    ("equilibrium", {**OK, "initial": 0}, TypeError, "initial"),
+    ("equilibrium", {**OK, "method": None}, TypeError, "method"),
+]
+for key in ("omega0", "omega", "gamma", "J", "mu", "T"):
+    for value in (np.nan, np.inf, -np.inf):
+        MORE_BAD.append(("equilibrium", {**OK, key: value}, ValueError, key))
+
+
+@pytest.fixture
+def no_numerics(monkeypatch):
+    """Make every entry into the numerics fail loudly."""
+    import qbcore.battery as battery
+    import qbcore.steady as steady
+
+    def boom(*args, **kwargs):
+        raise AssertionError("numerics ran before the input was rejected")
+
+    for module, name in [(steady, "solve"), (steady, "sector_nullity"), (battery, "solve"),
+                         (steady, "sector"), (battery, "sector")]:
+        monkeypatch.setattr(module, name, boom)
+
+
+@pytest.mark.parametrize("scenario, params, exc, name", BAD + MORE_BAD)
+def test_every_bad_input_is_rejected_before_numerics(no_numerics, scenario, params, exc, name):
+    for func in (qbcore.make_parameters, qbcore.steady_state, qbcore.battery_ergotropy,
+                 qbcore.battery_state, qbcore.battery_population, qbcore.kernel_dimension):
+        with pytest.raises(exc) as info:
+            func(scenario, **params)
+        assert name in str(info.value), (func.__name__, str(info.value))
+
+
+def test_valid_numpy_and_integer_types_are_accepted():
+    p = qbcore.make_parameters("nonequilibrium", N=np.int64(4), mu=np.float64(1.0), dmu=2,
+                               T=np.float32(0.5), gamma=1, J=0, omega0=0)
+    assert p.N == 4 and isinstance(p.N, int)
+    assert p.mus == (1.0, 3.0, 3.0, 3.0) and p.Ts == (0.5,) * 4
+    assert p.J == 0.0 and p.omega0 == 0.0 and p.gamma == 1.0
+    p = qbcore.make_parameters("nonequilibrium", N=3, mus=np.array([0.0, 1.0, 2.0]),
+                               Ts=(1.0, 0.0, 2.0))
+    assert p.mus == (0.0, 1.0, 2.0) and p.Ts == (1.0, 0.0, 2.0)
+    rho0 = qutip.rand_dm([2, 2, 2], seed=3)
+    p = qbcore.make_parameters("equilibrium", mu=1.0, T=1.0, initial=rho0)
+    np.testing.assert_allclose(p.initial, rho0.full())
+    with pytest.raises(ValueError):  # stored read-only
+        p.initial[0, 0] = 1.0
+
+
+def test_defaults_follow_the_spec():
+    p = qbcore.make_parameters("nonequilibrium", mu=1.0, T=2.0)
+    assert (p.N, p.omega0, p.omega, p.gamma, p.J, p.topology) == (3, 10.0, 1.0, 1.0, 1.0, "star")
+    assert p.mus == (1.0, 1.0, 1.0)  # dmu = 0
+    assert p.initial == "ground"
+    q = qbcore.make_parameters("equilibrium", mu=1.0, T=2.0)
+    assert q.mus == (1.0,) and q.Ts == (2.0,) and not q.local
+
+
+def test_mu_plus_dmu_overflow_is_rejected_up_front():
+    with pytest.raises(ValueError, match="dmu"):
+        qbcore.make_parameters("nonequilibrium", mu=1e308, dmu=1e308, T=1.0)
