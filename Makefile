@@ -1,5 +1,6 @@
 # make book : build the Jupyter Book into _build/html (creates .venv if missing)
-# make test : unit tests + nbval over every notebook
+# make test : builds the book, then unit tests, nbval over every notebook and the
+#             browser test of the built pages (headless chromium)
 # make bench: speed benchmark against the plain QuTiP computation
 # make notebooks: re-execute book/*.ipynb in place (after changes to qbcore)
 
@@ -27,7 +28,8 @@ $(STAMP): requirements.txt pyproject.toml | $(BIN)/python
 book: $(STAMP)
 	$(BIN)/jupyter-book build . -W -n --keep-going
 
-test: $(STAMP)
+# the browser and launch-link tests read _build/html: build it first
+test: book
 	$(BIN)/python -m pytest
 
 bench: $(STAMP)

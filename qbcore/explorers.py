@@ -149,3 +149,15 @@ def explore(spec: ExplorerSpec | int):
     box = widgets.VBox([widgets.HBox(list(inputs.values())[:3]),
                         widgets.HBox(list(inputs.values())[3:]), message, out])
     return box
+
+
+def static_explorer(number: int):
+    """The kernel-free explorer of Fig. ``number`` for the rendered book.
+
+    See :func:`qbcore.static_explorers.static_explorer`: the page draws a
+    grid precomputed at build time with plotly.js, so its sliders work
+    without a kernel.
+    """
+    from .static_explorers import static_explorer as _static
+
+    return _static(number)

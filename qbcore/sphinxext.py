@@ -1,0 +1,62 @@
+"""Sphinx extension for the book: serve every asset the pages need from the built site.
+
+* ``_explorers/``: plotly.js (from the plotly wheel), the explorer controller
+  and the precomputed explorer grids (:func:`qbcore.static_explorers.write_assets`,
+  cached under ``_build/.qbcore_explorers`` while qbcore is unchanged);
+* ``_mathjax/``: MathJax 3 (from the ``django-static-mathjax`` wheel, which
+  ships the official MathJax distribution), for ``mathjax_path`` in
+  ``_config.yml``.
+
+Both are copied after the build, outside ``_static/``, so that no page loads
+a script it does not use.  Enable with ``extra_extensions: [qbcore.sphinxext]``.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from sphinx.util import logging
+
+from . import static_explorers
+
+#: What the CHTML output of ``tex-mml-chtml.js`` loads on demand, relative to MathJax's ``es5/``.
+MATHJAX_PARTS = ("tex-mml-chtml.js", "input", "output/chtml", "ui", "a11y", "adaptors")
+MATHJAX_DIR = "_mathjax"
+
+
+def mathjax_source() -> Path:
+    """The ``es5`` folder of the installed MathJax distribution."""
+    import mathjax  # the django-static-mathjax wheel
+
+    return Path(mathjax.__file__).resolve().parent / "static" / "mathjax" / "es5"
+
+
+def copy_mathjax(outdir: str | Path) -> None:
+    source = mathjax_source()
+    target = Path(outdir) / MATHJAX_DIR
+    for part in MATHJAX_PARTS:
+        src, dst = source / part, target / part
+        if src.is_dir():
+            shutil.copytree(src, dst, dirs_exist_ok=True)
+        else:
+            dst.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(src, dst)
+    shutil.copyfile(source.parent / "LICENSE", target / "LICENSE")
+
+
+def _build_finished(app, exception) -> None:
+    if exception is not None or app.builder.format != "html":
+        return
+    outdir = Path(app.outdir)
+    copy_mathjax(outdir)
+    log = logging.getLogger(__name__)
+    sizes = static_explorers.write_assets(outdir, cache_dir=outdir.parent / ".qbcore_explorers",
+                                          log=log.info)
+    for name, size in sizes.items():
+        log.info(f"qbcore: {static_explorers.ASSET_DIR}/{name}: {size / 1e6:.2f} MB")
+
+
+def setup(app):
+    app.connect("build-finished", _build_finished)
+    return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
