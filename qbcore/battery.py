@@ -11,6 +11,7 @@ excitation numbers); its ergotropy is then pure population inversion,
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
@@ -20,21 +21,27 @@ import qutip
 from .ergotropy import ergotropy
 from .network import excited
 from .parameters import Parameters, make_parameters
-from .steady import diagonal_blocks, full_matrix, sector, solve
+from .steady import Solution, battery_matrix, diagonal_blocks, full_matrix, sector, solve
 
 _SIGMA_Z = np.diag([1.0, -1.0])
 
 
-def _battery_matrix(params: Parameters) -> np.ndarray:
-    """The battery's reduced density matrix (2x2, basis ``|e>, |g>``)."""
+def _battery_solution(params: Parameters) -> tuple[np.ndarray, Solution]:
+    """The battery's checked reduced state (2x2, basis ``|e>, |g>``) and the solution."""
     solution = solve(params)
+    if solution.method == "dicke":
+        return battery_matrix(solution), solution
     if set(solution.vectors) != {0}:  # coherences between excitation numbers
         rho = full_matrix(solution)
-        return qutip.Qobj(rho, dims=[[2] * params.N] * 2).ptrace(0).full()
+        return qutip.Qobj(rho, dims=[[2] * params.N] * 2).ptrace(0).full(), solution
     diagonal_blocks(solution)  # checks that the state is physical
     p_e = float(solution.vectors[0][_battery_excited_positions(params.N, params.topology,
                                                                 params.local)].real.sum())
-    return np.diag([p_e, 1.0 - p_e]).astype(complex)
+    return np.diag([p_e, 1.0 - p_e]).astype(complex), solution
+
+
+def _battery_matrix(params: Parameters) -> np.ndarray:
+    return _battery_solution(params)[0]
 
 
 @lru_cache(maxsize=64)
@@ -58,6 +65,10 @@ def battery_population(scenario: str, **params: Any) -> float:
     return float(_battery_matrix(make_parameters(scenario, **params))[0, 0].real)
 
 
+def _normalised_ergotropy(rho_B: np.ndarray) -> float:
+    return min(1.0, ergotropy(rho_B, _SIGMA_Z) / 2.0)
+
+
 def battery_ergotropy(scenario: str, **params: Any) -> float:
     r"""Normalised steady-state ergotropy :math:`\mathcal{W}` of the battery.
 
@@ -70,15 +81,57 @@ def battery_ergotropy(scenario: str, **params: Any) -> float:
     ----------
     scenario : {"equilibrium", "nonequilibrium"}
     **params
-        As for :func:`qbcore.steady_state`.
+        As for :func:`qbcore.steady_state`; ``N`` up to 1001 where the
+        Dicke-basis method applies (star network, identical ancillas).
 
     Returns
     -------
     float
-        :math:`\mathcal{W} \in [0, 1]`.
+        :math:`\mathcal{W} \in [0, 1]`.  :func:`battery_result` returns it
+        together with the method used.
     """
-    rho_B = _battery_matrix(make_parameters(scenario, **params))
-    return min(1.0, ergotropy(rho_B, _SIGMA_Z) / 2.0)
+    return _normalised_ergotropy(_battery_matrix(make_parameters(scenario, **params)))
+
+
+@dataclass(frozen=True)
+class BatteryResult:
+    """The battery's steady state and how it was computed.
+
+    Attributes
+    ----------
+    W : float
+        Normalised ergotropy, as :func:`battery_ergotropy`.
+    p_e : float
+        Excited-state population of the battery.
+    rho_B : numpy.ndarray
+        The battery's 2x2 state (basis ``|e>, |g>``).
+    method : str
+        The solver that ran: ``"dicke"``, ``"symmetric"`` or ``"blocks"``.
+    unknowns : int
+        Size of the linear problem it solved.
+    kernel : int
+        Dimension of ``ker L`` within the sector(s) solved: 1 where the
+        steady state is unique; more in the collective scenario, where the
+        result is the long-time limit from ``initial``.
+    gap : float
+        Slowest decay rate over the fastest (collective scenario); below
+        about 1e-7 the limit is ill-determined in double precision.
+    """
+
+    W: float
+    p_e: float
+    rho_B: np.ndarray
+    method: str
+    unknowns: int
+    kernel: int
+    gap: float
+
+
+def battery_result(scenario: str, **params: Any) -> BatteryResult:
+    """:func:`battery_ergotropy` with the battery's state and the solver's metadata."""
+    rho_B, sol = _battery_solution(make_parameters(scenario, **params))
+    return BatteryResult(_normalised_ergotropy(rho_B), float(rho_B[0, 0].real), rho_B,
+                         sol.method, sol.unknowns, sol.kernel, sol.gap)
 
 
 # ----------------------------------------------------------------- sweeps ---

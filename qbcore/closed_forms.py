@@ -51,8 +51,14 @@ import qutip
 from numpy.typing import ArrayLike
 
 from .network import excited
-from .parameters import INITIAL_NAMES, TOPOLOGIES, _initial_state, _integer_N, _real
+from .parameters import INITIAL_NAMES, N_MAX, TOPOLOGIES, _initial_state, _real
+from .parameters import _integer_N as _any_N
 from .reservoirs import fermi
+
+
+def _integer_N(N: Any) -> int:
+    """``N`` checked as for the solvers that hold the whole ``2**N``-dimensional state."""
+    return _any_N(N, maximum=N_MAX)
 
 __all__ = [
     "gibbs_ergotropy", "triplet_population", "reflection_population", "dicke_population",

@@ -19,11 +19,16 @@ import numpy as np
 SCENARIOS = ("equilibrium", "nonequilibrium")
 TOPOLOGIES = ("star", "chain")
 INITIAL_NAMES = ("ground", "mixed")
-METHODS = ("auto", "symmetric", "blocks")
+METHODS = ("auto", "dicke", "symmetric", "blocks")
 
-#: Largest network the excitation-number-blocked solver accepts.  The block of
-#: the steady state has ``binomial(2N, N)`` entries (184 756 at ``N = 10``).
+#: Largest network the solvers that store the ``2**N``-dimensional state accept
+#: (methods "symmetric" and "blocks", ``steady_state``, an initial density
+#: matrix).  The state's ``q = 0`` sector has ``binomial(2N, N)`` entries
+#: (184 756 at ``N = 10``).
 N_MAX = 10
+#: Largest network overall: the Dicke-basis solver (star network, identical
+#: ancillas) has about ``3 (N/2)^2`` unknowns, 752 502 at ``N = 1001``.
+N_MAX_DICKE = 1001
 
 #: Public keywords and their defaults (``None`` marks "not given").
 DEFAULTS: dict[str, Any] = {
@@ -66,7 +71,7 @@ class Parameters:
     initial : str or numpy.ndarray
         ``"ground"``, ``"mixed"`` or a validated ``2**N x 2**N`` density matrix
         (stored read-only).  It only matters where ``ker L`` is degenerate.
-    method : {"auto", "symmetric", "blocks"}
+    method : {"auto", "dicke", "symmetric", "blocks"}
         Steady-state solver (see :mod:`qbcore.steady`); ``"auto"`` picks the
         fastest exact one.
     """
@@ -105,14 +110,17 @@ def _real(name: str, value: Any, *, minimum: float | None = None,
     return x
 
 
-def _integer_N(value: Any) -> int:
+def _integer_N(value: Any, maximum: int = N_MAX_DICKE) -> int:
     if isinstance(value, bool) or not isinstance(value, numbers.Integral):
         raise TypeError(f"N must be an integer, got {type(value).__name__} {value!r}")
     n = int(value)
     if n < 2:
         raise ValueError(f"N must be an integer >= 2 (one battery and at least one ancilla), got {n}")
-    if n > N_MAX:
-        raise ValueError(f"N must be <= {N_MAX} for the exact blocked solver, got {n}")
+    if n > maximum:
+        if maximum == N_MAX_DICKE:
+            raise ValueError(f"N must be <= {N_MAX_DICKE} (the Dicke-basis solver's limit; "
+                             f"<= {N_MAX} for the other methods), got {n}")
+        raise ValueError(f"N must be <= {maximum} here (the state has 4**N entries), got {n}")
     return n
 
 
@@ -138,6 +146,9 @@ def _initial_state(value: Any, N: int) -> Any:
     """Validate ``initial``: a name or a density matrix of the whole network."""
     if isinstance(value, str):
         return _choice("initial", value, INITIAL_NAMES)
+    if N > N_MAX:
+        raise ValueError(f"initial as a density matrix needs N <= {N_MAX} (it has 4**N "
+                         f"entries); got N = {N}: use 'ground' or 'mixed'")
     dim = 2**N
     if hasattr(value, "full") and hasattr(value, "dims"):  # a qutip.Qobj
         if value.shape != (dim, dim):

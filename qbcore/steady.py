@@ -16,6 +16,11 @@ Three facts shape the solvers (see :mod:`qbcore.liouvillian` and
 
 Methods (``method=`` keyword):
 
+``"dicke"``
+    Star network with interchangeable ancillas: the ancillas in the Dicke
+    (total-spin) basis of :mod:`qbcore.dicke`, about ``3 (N/2)^2`` unknowns
+    (one sparse solve; ``N`` up to 1001).  It yields the battery's state, not
+    the ``2**N``-dimensional one.
 ``"symmetric"``
     Star network whose ancillas are interchangeable (identical reservoirs, or
     one collective reservoir with an invariant start): solve in the orbit basis
@@ -27,12 +32,16 @@ Methods (``method=`` keyword):
     Bartels-Stewart), with a sparse-LU fallback.  Collective: dense SVD of
     every touched sector (``N <= 7``; 3432 unknowns at ``N = 7``).
 ``"auto"``
-    ``"symmetric"`` where it applies, else ``"blocks"``.
+    For the battery's state: ``"dicke"`` where it applies, else ``"blocks"``.
+    For the whole state (:func:`steady_state`): ``"symmetric"`` where it
+    applies, else ``"blocks"``.  :func:`choose_method` tells which, and the
+    choice is logged (logger ``"qbcore"``, level INFO).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import logging
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
@@ -42,9 +51,10 @@ import scipy.linalg as sla
 import scipy.sparse as sp
 import scipy.sparse.linalg as spla
 
-from .liouvillian import Sector, coefficients, sector
+from . import dicke
+from .liouvillian import Sector, coefficients, rates, sector
 from .network import hopping_matrix, lowering_matrix
-from .parameters import Parameters, make_parameters
+from .parameters import N_MAX, Parameters, make_parameters
 from .symmetry import applicable, invariant_initial, orbit_sector, reduced_coefficients
 
 #: Collective scenario without the symmetric method: largest N (dense SVD).
@@ -57,6 +67,10 @@ INVERSE_SHIFT = 1e-14
 POSITIVITY_TOL = 1e-10
 #: Sectors up to this size are solved densely.
 DENSE_MAX = 400
+#: Collective Dicke blocks up to this size: dense SVD of the kernel.
+DICKE_DENSE_MAX = 600
+
+log = logging.getLogger("qbcore")
 
 
 class UnphysicalStateError(RuntimeError):
@@ -65,12 +79,34 @@ class UnphysicalStateError(RuntimeError):
 
 @dataclass(frozen=True)
 class Solution:
-    """A steady state as sector vectors ``{q: x_q}`` and the method that found it."""
+    """A steady state and how it was found.
+
+    Attributes
+    ----------
+    params : Parameters
+    vectors : dict
+        ``{q: x_q}``: the sector vectors (methods "symmetric", "blocks"), or
+        ``{"dicke": x}`` / ``{("dicke", j): x_j}`` (method "dicke").
+    method : str
+        The solver used.
+    gap : float
+        Slowest decay rate over the fastest, where the kernel was degenerate.
+    unknowns : int
+        Size of the linear problem solved.
+    kernel : int
+        Dimension of ``ker L`` within the sector(s) solved (1: unique).
+    battery : tuple or None
+        Method "dicke": ``(p_e, trace, lowest eigenvalue, largest
+        |X - X^+|)`` of the state, checked by :func:`battery_matrix`.
+    """
 
     params: Parameters
     vectors: dict
     method: str
     gap: float = 1.0
+    unknowns: int = 0
+    kernel: int = 1
+    battery: tuple | None = field(default=None, compare=False)
 
     def hint(self) -> str:
         """Why a result may be inaccurate (empty when nothing is suspect)."""
@@ -267,16 +303,32 @@ def _named_initial_vector(sec: Sector, name: str) -> np.ndarray:
     return x
 
 
-def choose_method(params: Parameters) -> str:
-    """The solver ``method="auto"`` picks, or a check of a forced one."""
+def choose_method(params: Parameters, full_state: bool = False) -> str:
+    """The solver ``method="auto"`` picks, or a check of a forced one.
+
+    ``full_state``: the caller needs the ``2**N``-dimensional state (which
+    method "dicke" does not give).  Raises ``ValueError`` for a method that
+    does not apply, before any numerics.
+    """
     symmetric_ok = applicable(params) and (params.local or isinstance(params.initial, str))
-    if params.method == "symmetric" and not symmetric_ok:
-        raise ValueError("method='symmetric' needs the star topology, identical ancilla "
+    if params.method in ("symmetric", "dicke") and not symmetric_ok:
+        raise ValueError(f"method={params.method!r} needs the star topology, identical ancilla "
                          "reservoirs and (collective scenario) initial='ground' or 'mixed'")
+    if params.method == "dicke" and full_state:
+        raise ValueError("method='dicke' gives the battery's state only (the ancillas in the "
+                         "total-spin basis); use method='symmetric' or 'blocks' for the whole state")
     if params.method == "auto":
-        method = "symmetric" if symmetric_ok else "blocks"
+        if symmetric_ok:
+            method = "symmetric" if full_state else "dicke"
+        else:
+            method = "blocks"
     else:
         method = params.method
+    if method != "dicke" and params.N > N_MAX:
+        why = ("the whole state has 4**N entries" if full_state else
+               "only method 'dicke' (star network, identical ancilla reservoirs, "
+               "initial 'ground' or 'mixed') goes further")
+        raise ValueError(f"N must be <= {N_MAX} with method {method!r} ({why}); got N = {params.N}")
     if method == "blocks" and not params.local and params.N > N_MAX_COLLECTIVE_BLOCKS:
         raise ValueError(f"N must be <= {N_MAX_COLLECTIVE_BLOCKS} for the collective scenario "
                          "with method='blocks' (a dense decomposition of the degenerate kernel); "
@@ -284,7 +336,8 @@ def choose_method(params: Parameters) -> str:
     return method
 
 
-def _solve_symmetric(params: Parameters) -> np.ndarray:
+def _solve_symmetric(params: Parameters) -> tuple[np.ndarray, float, int]:
+    """Sector vector, gap and kernel dimension in the orbit basis."""
     osec = orbit_sector(params.N, params.local)
     c = reduced_coefficients(params, coefficients(params))
     L = np.tensordot(c, osec.components, axes=1)
@@ -292,21 +345,87 @@ def _solve_symmetric(params: Parameters) -> np.ndarray:
         L[0, :] = osec.trace  # orbit 0 is |g..g><g..g|: replace its row by the trace
         rhs = np.zeros(osec.dim, dtype=complex)
         rhs[0] = 1.0
-        y = np.linalg.solve(L, rhs)
-    else:
-        y, gap = project_onto_kernel(L, invariant_initial(osec, params.initial, params.N))
-        return osec.expand(y), gap
-    return osec.expand(y), 1.0
+        return osec.expand(np.linalg.solve(L, rhs)), 1.0, 1
+    R, Lf, gap = null_spaces(L, return_gap=True)
+    y = R @ np.linalg.solve(Lf.conj().T @ R, Lf.conj().T @ invariant_initial(
+        osec, params.initial, params.N))
+    return osec.expand(y), gap, R.shape[1]
 
 
-def solve(params: Parameters) -> Solution:
-    """The steady state of a validated parameter set (unchecked sector vectors)."""
-    method = choose_method(params)
-    if method == "symmetric":
-        x, gap = _solve_symmetric(params)
-        return Solution(params, {0: x}, method, gap)
+def _sparse_kernel(L: sp.csr_matrix, k: int = 4):
+    """Dimension of ``ker L``, right null vectors and the gap, by shift-invert Arnoldi.
+
+    Lindbladian spectra lie in ``Re(lambda) <= 0``: around a small positive
+    shift the eigenvalues nearest are the zero modes, then the slowest decay.
+    """
+    scale = float(abs(L).sum(axis=0).max())
+    shift = 1e-6 * scale
+    n = L.shape[0]
+    while True:
+        k = min(k, n - 2)
+        vals, vecs = spla.eigs(L.tocsc(), k=k, sigma=shift)
+        zero = np.abs(vals) < 1e-9 * scale
+        if zero.sum() < k or k >= n - 2:
+            rest = np.abs(vals[~zero])
+            gap = float(rest.min() / scale) if rest.size else 1.0
+            return int(zero.sum()), vecs[:, zero], gap
+        k *= 2
+
+
+def _dicke_block_limit(block: dicke.CollectiveBlock, x0: np.ndarray):
+    """``P0 x0`` within one collective block, the kernel's dimension there, and the gap."""
+    if block.dim <= DICKE_DENSE_MAX:
+        R, Lf, gap = null_spaces(block.matrix.toarray(), return_gap=True)
+        return R @ np.linalg.solve(Lf.conj().T @ R, Lf.conj().T @ x0), R.shape[1], gap
+    nullity, R, gap = _sparse_kernel(block.matrix)
+    if nullity == 1:  # the unique state of the block, with the trace of x0
+        x = dicke.solve_with_trace(block.matrix, 0, block.trace, np.arange(block.dim))
+        return x * x0[block.trace].sum(), 1, gap
+    _, Lf, _ = _sparse_kernel(block.matrix.conj().T.tocsr(), k=nullity + 2)
+    return R @ np.linalg.solve(Lf.conj().T @ R, Lf.conj().T @ x0), nullity, gap
+
+
+def _solve_dicke(params: Parameters) -> Solution:
+    M = params.N - 1
+    r = rates(params)
     if params.local:
-        return Solution(params, {0: _solve_unique_blocks(params)}, method)
+        x = dicke.solve_local(params)
+        return Solution(params, {"dicke": x}, "dicke", unknowns=len(x),
+                        battery=(*dicke.local_battery_state(x, M), 0.0))
+    vectors, gap, kernel, unknowns = {}, 1.0, 0, 0
+    p_e = trace = herm = 0.0
+    low = np.inf
+    for j, w in dicke.collective_weights(M, params.initial).items():
+        if w == 0.0:  # underflow: the block carries no weight in double precision
+            continue
+        block = dicke.collective_block(j, params.J, r[0], r[1])
+        x, nullity, g = _dicke_block_limit(block, dicke.collective_initial(block, params.initial))
+        vectors[("dicke", j)] = x
+        gap, kernel, unknowns = min(gap, g), kernel + nullity, unknowns + block.dim
+        for X in dicke.collective_levels(block, x):
+            herm = max(herm, float(np.abs(X - X.conj().T).max()))
+            low = min(low, w * np.linalg.eigvalsh(0.5 * (X + X.conj().T))[0])
+        p_e += w * x[block.excited].real.sum()
+        trace += w * x[block.trace].real.sum()
+    return Solution(params, vectors, "dicke", gap, unknowns, kernel, (p_e, trace, low, herm))
+
+
+def solve(params: Parameters, full_state: bool = False) -> Solution:
+    """The steady state of a validated parameter set (unchecked).
+
+    ``full_state``: the caller needs the whole state (see :func:`choose_method`).
+    """
+    method = choose_method(params, full_state)
+    log.info("qbcore: %s scenario, N = %d, method %r", params.scenario, params.N, method)
+    if method == "dicke":
+        return _solve_dicke(params)
+    if method == "symmetric":
+        x, gap, kernel = _solve_symmetric(params)
+        return Solution(params, {0: x}, method, gap, orbit_sector(params.N, params.local).dim,
+                        kernel)
+    if params.local:
+        x = _solve_unique_blocks(params)
+        return Solution(params, {0: x}, method, unknowns=len(x))
     N, top = params.N, params.topology
     coeffs = coefficients(params)
     vectors, gap = {}, 1.0
@@ -316,12 +435,15 @@ def solve(params: Parameters) -> Solution:
     else:
         x0s = {q: _sector_vector(sector(N, top, False, q), params.initial)
                for q in range(-N, N + 1)}
+    unknowns = kernel = 0
     for q, x0 in x0s.items():
         if q == 0 or np.abs(x0).max() > 0:
             L = sector(N, top, False, q).matrix(coeffs, dense=True)
-            vectors[q], g = project_onto_kernel(L, x0)
-            gap = min(gap, g)
-    return Solution(params, vectors, method, gap)
+            R, Lf, g = null_spaces(L, return_gap=True)
+            vectors[q] = (R @ np.linalg.solve(Lf.conj().T @ R, Lf.conj().T @ x0)
+                          if R.shape[1] else np.zeros_like(x0))
+            gap, unknowns, kernel = min(gap, g), unknowns + len(x0), kernel + R.shape[1]
+    return Solution(params, vectors, method, gap, unknowns, kernel)
 
 
 # ------------------------------------------------- checks and assembling ---
@@ -361,6 +483,21 @@ def diagonal_blocks(solution: Solution) -> list[np.ndarray]:
     blocks = [x[a:b].reshape(len(sec.states[n]), -1)
               for (n, _), a, b in zip(sec.blocks, sec.offsets[:-1], sec.offsets[1:])]
     return check_physical(blocks, hint=solution.hint())
+
+
+def battery_matrix(solution: Solution) -> np.ndarray:
+    """The checked 2x2 battery state of a method-"dicke" solution (basis ``|e>, |g>``)."""
+    p_e, trace, low, herm = solution.battery
+    hint = solution.hint()
+    if herm > 1e-8:
+        raise UnphysicalStateError(f"steady state is not Hermitian{hint}")
+    if low < -POSITIVITY_TOL:
+        raise UnphysicalStateError(
+            f"steady state has an eigenvalue {low:.3g} below -{POSITIVITY_TOL:g}{hint}")
+    if abs(trace - 1.0) > 1e-8:
+        raise UnphysicalStateError(f"steady state has trace {trace!r}, not 1{hint}")
+    p_e /= trace
+    return np.diag([p_e, 1.0 - p_e]).astype(complex)
 
 
 def full_matrix(solution: Solution) -> np.ndarray:
@@ -410,7 +547,7 @@ def steady_state(scenario: str, **params: Any) -> qutip.Qobj:
         For invalid parameters, before any numerics.
     """
     p = make_parameters(scenario, **params)
-    return qutip.Qobj(full_matrix(solve(p)), dims=[[2] * p.N, [2] * p.N])
+    return qutip.Qobj(full_matrix(solve(p, full_state=True)), dims=[[2] * p.N, [2] * p.N])
 
 
 def kernel_dimension(scenario: str, **params: Any) -> int:
@@ -421,6 +558,9 @@ def kernel_dimension(scenario: str, **params: Any) -> int:
     the initial state.  ``initial`` and ``method`` play no role here.
     """
     p = make_parameters(scenario, **params)
+    if p.N > N_MAX:
+        raise ValueError(f"N must be <= {N_MAX} for kernel_dimension (ker L of the whole "
+                         f"4**N-dimensional Liouvillian); got N = {p.N}")
     if not p.local and p.N > N_MAX_COLLECTIVE_BLOCKS:
         raise ValueError(f"N must be <= {N_MAX_COLLECTIVE_BLOCKS} for kernel_dimension in the "
                          f"collective scenario; got N = {p.N}")

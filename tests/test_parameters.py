@@ -16,7 +16,7 @@ BAD = [
     ("nonequilibrium", {**OK, "N": 2.0}, TypeError, "N"),
     ("nonequilibrium", {**OK, "N": "3"}, TypeError, "N"),
     ("nonequilibrium", {**OK, "N": True}, TypeError, "N"),
-    ("nonequilibrium", {**OK, "N": 99}, ValueError, "N"),
+    ("nonequilibrium", {**OK, "N": 1002}, ValueError, "N"),
     ("nonequilibrium", {"mu": 1.0, "T": -0.1}, ValueError, "T"),
     ("equilibrium", {"mu": 1.0, "T": -0.1}, ValueError, "T"),
     ("nonequilibrium", {**OK, "gamma": -1.0}, ValueError, "gamma"),

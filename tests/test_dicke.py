@@ -1,0 +1,299 @@
+"""qbcore.dicke: identical ancillas in the Dicke basis, checked against qutip.piqs and the full model."""
+
+import numpy as np
+import pytest
+import qutip
+from qutip.piqs._piqs import Dicke as CompiledDicke  # the compiled rates gamma1 ... gamma9
+from qutip.piqs.piqs import Dicke, jmm1_dictionary, jspin, num_dicke_states, state_degeneracy
+
+import qbcore
+import qbcore.dicke as dicke
+import qbcore.steady as steady
+from qbcore.dicke import (collective_block, collective_weights, dicke_index, j_values,
+                          local_matrix, local_rates, log_degeneracy, nested_dissection)
+
+from conftest import battery_reduced, ref_fermi, ref_steady_state
+
+# ------------------------------------------------------------- the basis ---
+
+
+@pytest.mark.parametrize("M", [1, 2, 5, 8, 13])
+def test_degeneracies_count_every_state(M):
+    js = j_values(M)
+    d = np.exp(log_degeneracy(M, js))
+    assert np.isclose(np.sum(d * (2 * js + 1)), 2.0**M, rtol=1e-12)
+    assert np.allclose(d, [state_degeneracy(M, j) for j in js], rtol=1e-12)
+
+
+@pytest.mark.parametrize("M", [1, 2, 3, 6, 11])
+def test_index_is_a_bijection(M):
+    idx = dicke_index(M)
+    every = np.concatenate([idx.pe, idx.pg, idx.y])
+    assert np.array_equal(np.sort(every), np.arange(idx.dim))
+    assert np.array_equal(idx.population("e", idx.j, idx.m), idx.pe)
+    assert np.array_equal(idx.population("g", idx.j, idx.m), idx.pg)
+    assert np.array_equal(idx.coherence(idx.jy, idx.my), idx.y)
+    # out of range labels are reported as absent
+    assert idx.population("e", np.array([M / 2 + 1]), np.array([0.0]))[0] == -1
+    assert idx.coherence(np.array([M / 2]), np.array([M / 2]))[0] == -1
+
+
+def test_unknowns_grow_quadratically():
+    # sum over j = 0..M/2 of 3 (2j + 1) - 1 = (M/2 + 1)(3M/2 + 2)
+    assert dicke_index(1000).dim == 752_502
+    assert dicke_index(2).dim == 10
+
+
+# ------------------------------------------- local rates against qutip.piqs ---
+
+@pytest.mark.parametrize("M", [1, 2, 3, 4, 7])
+@pytest.mark.parametrize("rates", [(1.0, 0.0), (0.0, 1.0), (0.375, 0.625)])
+def test_local_rates_match_piqs(M, rates):
+    """qutip.piqs computes the same rates in single precision (cdef float)."""
+    emission, pumping = rates
+    ref = CompiledDicke(M, emission=emission, pumping=pumping)
+    for j in j_values(M):
+        for m in np.arange(-j, j + 1):
+            for m1 in (m, m + 1):
+                if m1 > j:
+                    continue
+                ours = local_rates(M, j, m, m1, emission, pumping)
+                for k in ("1", "2", "3", "4", "7", "8", "9"):
+                    theirs = getattr(ref, "gamma" + k)((j, m, m1)).real
+                    assert ours[k] == pytest.approx(theirs, rel=2e-6, abs=2e-6), (k, j, m, m1)
+
+
+@pytest.mark.parametrize("M", [1, 4, 9])
+def test_local_dissipator_preserves_trace(M):
+    """Without hopping or battery, the populations' columns sum to zero (double precision)."""
+    idx = dicke_index(M)
+    A = local_matrix(M, 0.0, (0.0, 0.0), (0.7, 0.4)).toarray()
+    pops = np.concatenate([idx.pe, idx.pg])
+    assert np.abs(A[pops][:, pops].sum(axis=0)).max() < 1e-13
+    # and nothing leaks from populations into coherences or back
+    assert np.abs(A[idx.y][:, pops]).max() == 0.0
+    assert np.abs(A[pops][:, idx.y]).max() == 0.0
+
+
+@pytest.mark.parametrize("M", [3, 6])
+def test_ancillas_alone_relax_to_independent_thermal_qubits(M):
+    """J = 0: each ancilla relaxes to n_A, so P(j, m) is a binomial mixture (closed form)."""
+    n = 0.3
+    idx = dicke_index(M)
+    A = local_matrix(M, 0.0, (0.5, 0.5), (1 - n, n)).toarray()
+    w, v = np.linalg.eig(A)
+    x = v[:, np.argmin(np.abs(w))].real
+    x /= x[idx.pe].sum() + x[idx.pg].sum()
+    # populations summed over j at fixed m: binomial(M, k) n^k (1-n)^(M-k), k = M/2 + m
+    from math import comb
+    for k in range(M + 1):
+        m = k - M / 2
+        sel = idx.m == m
+        got = x[idx.pe][sel].sum() + x[idx.pg][sel].sum()
+        assert got == pytest.approx(comb(M, k) * n**k * (1 - n) ** (M - k), abs=1e-12)
+
+
+def _piqs_battery_population(M, J, battery, ancilla):
+    """Battery (x) Dicke space assembled from qutip.piqs operators, solved densely."""
+    nds = num_dicke_states(M)
+    LA = Dicke(M, emission=ancilla[0], pumping=ancilla[1]).lindbladian()
+    sm = qutip.sigmam()  # |g><e| with |e> = basis(2, 0)
+    H = J * (qutip.tensor(sm.dag(), jspin(M, "-", basis="dicke"))
+             + qutip.tensor(sm, jspin(M, "+", basis="dicke")))
+    LB = qutip.liouvillian(None, [np.sqrt(battery[0]) * sm, np.sqrt(battery[1]) * sm.dag()])
+    ident2 = qutip.sprepost(qutip.qeye(2), qutip.qeye(2))
+    identA = qutip.sprepost(qutip.qeye(nds), qutip.qeye(nds))
+    L = (qutip.liouvillian(H) + qutip.super_tensor(LB, identA)
+         + qutip.super_tensor(ident2, LA)).full()
+    D = 2 * nds
+    allowed = list(jmm1_dictionary(M)[0])  # Dicke-space (row, col) of block-diagonal entries
+    keep = [c * D + r for b in (0, 1) for b1 in (0, 1) for r0, c0 in allowed
+            for r, c in [(b * nds + r0, b1 * nds + c0)]]
+    Ls = L[np.ix_(keep, keep)]
+    diag = [i for i, k in enumerate(keep) if k % D == k // D]
+    Ls[diag[0], :] = 0.0
+    Ls[diag[0], diag] = 1.0
+    rhs = np.zeros(len(keep), dtype=complex)
+    rhs[diag[0]] = 1.0
+    x = np.linalg.solve(Ls, rhs)
+    excited = [i for i in diag if keep[i] % D < nds]  # battery index 0 is |e>
+    return x[excited].sum().real
+
+
+@pytest.mark.parametrize("N", [2, 3, 4, 5])
+def test_battery_population_matches_piqs_assembly(N):
+    kw = dict(N=N, mu=0.5, dmu=2.5, T=0.8, J=1.3, gamma=0.9)
+    p = qbcore.make_parameters("nonequilibrium", **kw)
+    from qbcore.liouvillian import rates
+    r = rates(p)
+    ref = _piqs_battery_population(N - 1, p.J, (r[0], r[1]), (r[2], r[3]))
+    ours = qbcore.battery_population("nonequilibrium", method="dicke", **kw)
+    assert ours == pytest.approx(ref, abs=1e-5)  # piqs works in single precision
+
+
+# ---------------------------------------- against the full model (N <= 10) ---
+
+CASES = [
+    dict(mu=1.0, dmu=2.0, T=1.0),
+    dict(mu=-0.5, dmu=3.0, T=0.7, J=2.3, gamma=0.6),
+    dict(mu=2.0, dmu=-4.0, T=0.0, J=0.4),
+    dict(mu=0.0, dmu=1.0, T=5.0, J=0.0),
+    dict(mus=[0.3, 1.7, 1.7, 1.7], Ts=[2.0, 0.5, 0.5, 0.5], J=1.1),
+]
+
+
+@pytest.mark.parametrize("kw", CASES)
+def test_nonequilibrium_matches_plain_qutip(kw):
+    N = len(kw["mus"]) if "mus" in kw else 4
+    kw = {**kw, "N": N}
+    rho = ref_steady_state("nonequilibrium", **kw)
+    ref = battery_reduced(rho, N)[0, 0].real
+    assert qbcore.battery_population("nonequilibrium", method="dicke", **kw) == pytest.approx(
+        ref, abs=1e-9)
+
+
+@pytest.mark.parametrize("N", [2, 3, 5, 7, 9])
+@pytest.mark.parametrize("kw", CASES[:4])
+def test_nonequilibrium_matches_blocks_solver(N, kw):
+    a = qbcore.battery_result("nonequilibrium", N=N, method="dicke", **kw)
+    b = qbcore.battery_result("nonequilibrium", N=N, method="blocks", **kw)
+    assert a.method == "dicke" and b.method == "blocks"
+    assert abs(a.p_e - b.p_e) < 1e-10
+    assert abs(a.W - b.W) < 1e-10
+
+
+EQ_CASES = [
+    dict(mu=2.0, T=1.0),
+    dict(mu=0.0, T=0.5, J=2.0),
+    dict(mu=3.0, T=0.3, J=0.0),
+    dict(mu=1.5, T=0.7, initial="mixed"),
+    dict(mu=1.5, T=0.7, initial="mixed", J=0.0, gamma=2.0),
+]
+
+
+@pytest.mark.parametrize("N", [2, 3, 4, 6])
+@pytest.mark.parametrize("kw", EQ_CASES)
+def test_equilibrium_matches_blocks_solver(N, kw):
+    a = qbcore.battery_result("equilibrium", N=N, method="dicke", **kw)
+    b = qbcore.battery_result("equilibrium", N=N, method="blocks", **kw)
+    assert abs(a.p_e - b.p_e) < 1e-10
+
+
+def test_collective_kernel_inside_the_symmetric_sector():
+    """From |g..g>: one steady state inside j = M/2 for M >= 2 and J != 0; two for N = 2."""
+    assert qbcore.battery_result("equilibrium", N=2, mu=2.0, T=1.0).kernel == 2
+    for N in (3, 8, 40):
+        assert qbcore.battery_result("equilibrium", N=N, mu=2.0, T=1.0).kernel == 1
+    # without hopping the battery and the ancillas' two total spins decouple
+    assert qbcore.battery_result("equilibrium", N=8, mu=2.0, T=1.0, J=0.0).kernel == 2
+
+
+def test_mixed_start_weights_sum_to_one():
+    for M in (1, 6, 99, 1000):
+        assert sum(collective_weights(M, "mixed").values()) == pytest.approx(1.0, abs=1e-12)
+
+
+@pytest.mark.parametrize("j", [0.0, 0.5, 3.0, 7.5])
+def test_collective_block_preserves_trace_and_hermiticity(j):
+    block = collective_block(j, 1.3, 0.6, 0.2)
+    L = block.matrix.toarray()
+    assert np.abs(L[block.trace].sum(axis=0)).max() < 1e-13
+    # Hermitian input stays Hermitian: check on a random Hermitian level structure
+    rng = np.random.default_rng(1)
+    x = np.zeros(block.dim, dtype=complex)
+    for a, d in zip(block.offsets[:-1], block.sizes):
+        X = rng.normal(size=(d, d)) + 1j * rng.normal(size=(d, d))
+        x[a:a + d * d] = (X + X.conj().T).ravel()
+    for a, d in zip(block.offsets[:-1], block.sizes):
+        Y = (L @ x)[a:a + d * d].reshape(d, d)
+        assert np.abs(Y - Y.conj().T).max() < 1e-12
+
+
+# ------------------------------------ large N: closed forms and sparse paths ---
+
+@pytest.mark.parametrize("N", [11, 101, 1001])
+def test_equilibrium_star_closed_form_at_large_N(N):
+    """From |g..g>, the star's W = max(0, tanh((mu - omega)/2T)) for every N >= 3."""
+    for mu, T in ((2.0, 1.0), (4.0, 0.5), (0.5, 1.0)):
+        r = qbcore.battery_result("equilibrium", N=N, mu=mu, T=T)
+        assert r.method == "dicke" and r.kernel == 1
+        assert r.W == pytest.approx(max(0.0, np.tanh((mu - 1.0) / (2 * T))), abs=1e-10)
+
+
+@pytest.mark.parametrize("N", [31, 301])
+def test_without_hopping_the_battery_sees_only_its_reservoir(N):
+    """J = 0: p_e = n(omega; mu, T) of the battery's own reservoir, whatever the ancillas do."""
+    p = qbcore.battery_population("nonequilibrium", N=N, mu=1.4, dmu=3.0, T=0.6, J=0.0)
+    assert p == pytest.approx(ref_fermi(1.0, 1.4, 0.6), abs=1e-12)
+
+
+def test_iterative_path_equals_direct_path(monkeypatch):
+    """GMRES with the incomplete LU gives the exact LU's answer."""
+    kw = dict(N=61, mu=0.5, dmu=2.0, T=0.7, J=1.7, gamma=0.8)
+    direct = qbcore.battery_population("nonequilibrium", **kw)
+    monkeypatch.setattr(dicke, "DIRECT_MAX", 100)
+    iterative = qbcore.battery_population("nonequilibrium", **kw)
+    assert abs(iterative - direct) < 1e-12
+
+
+@pytest.mark.parametrize("J", [1.0, 0.0])
+def test_sparse_kernel_path_equals_dense_path(monkeypatch, J):
+    kw = dict(N=25, mu=1.5, T=0.8, J=J)
+    dense = qbcore.battery_result("equilibrium", **kw)
+    monkeypatch.setattr(steady, "DICKE_DENSE_MAX", 10)
+    sparse = qbcore.battery_result("equilibrium", **kw)
+    assert sparse.kernel == dense.kernel
+    assert abs(sparse.p_e - dense.p_e) < 1e-11
+
+
+def test_nested_dissection_is_a_permutation_with_separators_last():
+    x, y = np.meshgrid(np.arange(30), np.arange(20))
+    x, y = x.ravel().astype(float), y.ravel().astype(float)
+    order = nested_dissection(x, y, leaf=8)
+    assert np.array_equal(np.sort(order), np.arange(600))
+    # the first separator (a full column of the longer side) is ordered last
+    assert np.unique(x[order[-20:]]).size == 1
+
+
+def test_large_N_state_is_physical():
+    sol = steady.solve(qbcore.make_parameters("nonequilibrium", N=201, mu=0.0, dmu=2.0, T=1.0))
+    p_e, trace, low, herm = sol.battery
+    assert sol.method == "dicke" and sol.unknowns == dicke_index(200).dim
+    assert abs(trace - 1.0) < 1e-10 and low > -1e-12 and herm == 0.0
+    assert 0.5 < p_e < 1.0
+
+
+# ----------------------------------------------------- method and bad input ---
+
+def test_auto_picks_dicke_for_the_battery_and_symmetric_for_the_whole_state():
+    p = qbcore.make_parameters("nonequilibrium", N=5, mu=1.0, dmu=1.0, T=1.0)
+    assert steady.choose_method(p) == "dicke"
+    assert steady.choose_method(p, full_state=True) == "symmetric"
+    chain = qbcore.make_parameters("nonequilibrium", N=5, mu=1.0, T=1.0, topology="chain")
+    assert steady.choose_method(chain) == "blocks"
+
+
+def test_method_choice_is_logged(caplog):
+    with caplog.at_level("INFO", logger="qbcore"):
+        qbcore.battery_ergotropy("nonequilibrium", N=4, mu=1.0, dmu=1.0, T=1.0)
+    assert "method 'dicke'" in caplog.text
+
+
+@pytest.mark.parametrize("call, match", [
+    (lambda: qbcore.battery_ergotropy("nonequilibrium", N=11, mu=1.0, T=1.0, topology="chain"),
+     "N must be <= 10"),
+    (lambda: qbcore.battery_ergotropy("nonequilibrium", N=12, mu=1.0, T=1.0, method="blocks"),
+     "N must be <= 10"),
+    (lambda: qbcore.battery_ergotropy("equilibrium", N=1002, mu=1.0, T=1.0), "N must be <= 1001"),
+    (lambda: qbcore.steady_state("nonequilibrium", N=11, mu=1.0, T=1.0), "4\\*\\*N"),
+    (lambda: qbcore.steady_state("nonequilibrium", N=3, mu=1.0, T=1.0, method="dicke"),
+     "battery's state only"),
+    (lambda: qbcore.battery_ergotropy("nonequilibrium", N=4, mus=[0, 1, 2, 3], T=1.0,
+                                      method="dicke"), "identical ancilla"),
+    (lambda: qbcore.battery_ergotropy("equilibrium", N=12, mu=1.0, T=1.0,
+                                      initial=np.eye(4) / 4), "initial as a density matrix"),
+    (lambda: qbcore.kernel_dimension("nonequilibrium", N=20, mu=1.0, T=1.0), "kernel_dimension"),
+])
+def test_bad_large_N_requests_are_refused_before_numerics(call, match):
+    with pytest.raises(ValueError, match=match):
+        call()
