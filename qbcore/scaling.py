@@ -1,0 +1,157 @@
+r"""Many ancillas: :math:`\mathcal{W}` against ``N``, hopping scaled with ``N``, large-N limits.
+
+With ``M = N - 1`` ancillas the battery couples to the collective ancilla
+mode ``J_-`` with strength ``J sqrt(M)`` (:mod:`qbcore.dicke`), so how ``J``
+is scaled with ``N`` decides what "large N" means:
+
+``"fixed"``
+    ``J`` as given: the collective coupling grows like ``sqrt(N)``.
+``"sqrt"``
+    ``J / sqrt(N - 1)``: the collective coupling stays ``J``.
+``"linear"``
+    ``J / (N - 1)``: the collective coupling vanishes like ``1/sqrt(N)``, and
+    the battery is left with its own reservoir.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+
+from .battery import _progress, battery_ergotropy, sweep
+from .parameters import make_parameters
+
+J_SCALINGS = ("fixed", "sqrt", "linear")
+
+
+def scaled_hopping(J: float, N: int, scaling: str) -> float:
+    """The hopping at size ``N`` under ``scaling`` (see the module docstring)."""
+    if scaling not in J_SCALINGS:
+        raise ValueError(f"scaling must be one of {J_SCALINGS}, got {scaling!r}")
+    if scaling == "fixed":
+        return float(J)
+    return float(J) / (np.sqrt(N - 1) if scaling == "sqrt" else (N - 1))
+
+
+def sweep_N(scenario: str, Ns: Sequence[int], *, scaling: str = "fixed",
+            progress: bool = False, **params: Any) -> np.ndarray:
+    r""":math:`\mathcal{W}` for every ``N`` in ``Ns``, with ``J`` scaled as ``scaling`` says.
+
+    Parameters
+    ----------
+    scenario : {"equilibrium", "nonequilibrium"}
+    Ns : sequence of int
+        Sizes, each ``2 <= N <= 1001``.
+    scaling : {"fixed", "sqrt", "linear"}
+        How ``J`` (default 1) changes with ``N``.
+    progress : bool
+        Show a progress bar.
+    **params
+        The other keywords of :func:`qbcore.battery_ergotropy`.
+
+    Returns
+    -------
+    numpy.ndarray
+        ``W[i]`` at ``N = Ns[i]``.
+    """
+    Ns = [_size(n) for n in np.atleast_1d(np.asarray(Ns, dtype=object))]
+    if not Ns:
+        raise ValueError("Ns must hold at least one size")
+    if "N" in params:
+        raise ValueError("'N' is swept; do not also fix it")
+    J = params.pop("J", 1.0)
+    if scaling not in J_SCALINGS:
+        raise ValueError(f"scaling must be one of {J_SCALINGS}, got {scaling!r}")
+    for n in Ns:  # validate everything before the first solve
+        make_parameters(scenario, N=n, J=scaled_hopping(J, n, scaling), **params)
+    if scaling == "fixed":
+        return sweep(scenario, "N", Ns, progress=progress, J=J, **params)
+    out = []
+    for n in _progress(Ns, len(Ns), progress, f"W(N), J {scaling}"):
+        out.append(battery_ergotropy(scenario, N=n, J=scaled_hopping(J, n, scaling), **params))
+    return np.array(out)
+
+
+def _size(n: Any) -> int:
+    if isinstance(n, bool) or not isinstance(n, (int, np.integer)):
+        raise TypeError(f"Ns must hold integers, got {type(n).__name__} {n!r}")
+    return int(n)
+
+
+def extrapolate(Ns: Sequence[int], W: Sequence[float], order: int = 2) -> tuple[float, np.ndarray]:
+    r"""Large-N limit by a least-squares fit of ``W`` in powers of ``1/N``.
+
+    Fits :math:`\mathcal{W}(N) = W_\infty + \sum_{k=1}^{\text{order}} c_k N^{-k}`
+    (Richardson extrapolation) and returns ``(W_inf, [c_1, ..., c_order])``.
+    Use sizes where the expansion holds (large ``N``); the spread of the
+    estimate between ``order`` and ``order + 1`` is its uncertainty.
+    """
+    Ns = np.asarray(Ns, dtype=float)
+    W = np.asarray(W, dtype=float)
+    if Ns.shape != W.shape or Ns.ndim != 1:
+        raise ValueError(f"Ns and W must be 1-D of equal length, got {Ns.shape} and {W.shape}")
+    if not isinstance(order, (int, np.integer)) or order < 0:
+        raise ValueError(f"order must be a non-negative integer, got {order!r}")
+    if len(Ns) < order + 1:
+        raise ValueError(f"order {order} needs at least {order + 1} sizes, got {len(Ns)}")
+    V = np.vander(1.0 / Ns, order + 1, increasing=True)
+    coef = np.linalg.lstsq(V, W, rcond=None)[0]
+    return float(coef[0]), coef[1:]
+
+
+def oscillator_limit(mu: float, dmu: float, T: float, *, J: float = 1.0, gamma: float = 1.0,
+                     omega: float = 1.0, n_max: int = 60) -> float:
+    r"""Battery population ``p_e`` in the limit ``N -> infinity`` with ``J / sqrt(N - 1)``.
+
+    For many ancillas in their thermal state (occupation ``n_A``), the
+    collective mode ``b = J_- / sqrt(M)`` becomes a damped harmonic oscillator
+    (central limit theorem; Holstein-Primakoff about the mixed state) with
+    ``[b, b^+] = 1 - 2 n_A``.  For ``n_A < 1/2``, ``c = b / sqrt(1 - 2 n_A)``
+    is a boson with thermal occupation ``n_A / (1 - 2 n_A)`` and the hopping
+    is ``g (sigma_+ c + sigma_- c^+)``, ``g = J sqrt(1 - 2 n_A)``; for
+    ``n_A > 1/2`` the ancillas are inverted, ``c = b^+ / sqrt(2 n_A - 1)`` has
+    occupation ``(1 - n_A) / (2 n_A - 1)`` and the hopping becomes
+    ``g (sigma_+ c^+ + sigma_- c)``: the inverted mode pumps the battery.  The
+    mode relaxes at rate ``gamma``, the battery to its own reservoir.  The
+    steady state of that qubit-oscillator model (a plain QuTiP computation on
+    ``n_max`` Fock states, checked against ``n_max + 20``) is the limit.
+
+    Returns
+    -------
+    float
+        ``p_e``; ``W = max(0, 2 p_e - 1)``.  Large ``J`` gives the limit of
+        ``N -> infinity`` at fixed ``J`` (the collective coupling diverges).
+    """
+    import qutip
+
+    from .reservoirs import fermi
+
+    for name, v in (("mu", mu), ("dmu", dmu), ("T", T), ("J", J), ("gamma", gamma),
+                    ("omega", omega)):
+        if not np.isfinite(v):
+            raise ValueError(f"{name} must be finite, got {v!r}")
+    if T < 0 or gamma <= 0:
+        raise ValueError(f"T must be >= 0 and gamma > 0, got T = {T!r}, gamma = {gamma!r}")
+    n_B, n_A = float(fermi(omega, mu, T)), float(fermi(omega, mu + dmu, T))
+    s = 1.0 - 2.0 * n_A
+    if s == 0.0:  # the mode has no fluctuations to couple to: the battery sees its reservoir
+        return n_B
+
+    def p_e(n: int) -> float:
+        sm = qutip.tensor(qutip.sigmam(), qutip.qeye(n))  # |g><e|, |e> = basis(2, 0)
+        c = qutip.tensor(qutip.qeye(2), qutip.destroy(n))
+        g = J * np.sqrt(abs(s))
+        H = g * (sm.dag() * c + sm * c.dag()) if s > 0 else g * (sm.dag() * c.dag() + sm * c)
+        occ = n_A / s if s > 0 else (1.0 - n_A) / -s
+        c_ops = [np.sqrt(gamma * (1 - n_B)) * sm, np.sqrt(gamma * n_B) * sm.dag(),
+                 np.sqrt(gamma * (occ + 1)) * c, np.sqrt(gamma * occ) * c.dag()]
+        rho = qutip.steadystate(H, c_ops)
+        return float(qutip.expect(sm.dag() * sm, rho))
+
+    a, b = p_e(n_max), p_e(n_max + 20)
+    if abs(a - b) > 1e-10:
+        raise ValueError(f"n_max = {n_max} Fock states do not converge here (p_e changes by "
+                         f"{abs(a - b):.1e} with 20 more); raise n_max")
+    return b
