@@ -42,7 +42,8 @@ class Control:
 class ExplorerSpec:
     """A figure, the controls that change its fixed parameters, and a grid size.
 
-    ``points`` thins the figure's x grid so that a live update stays fast.
+    ``points`` thins the figure's x grid so that a live update stays fast (and
+    the grids precomputed for the book, :mod:`qbcore.static_explorers`, small).
     """
 
     figure: FigureSpec
@@ -95,7 +96,7 @@ def explorer_spec(number: int) -> ExplorerSpec:
         5: (mu, dmu, J, gamma, _N, _TOPOLOGY),
         6: (_float("mu", "μ", 0.0, -4.0, 10.0, 0.1), T, J, gamma, _TOPOLOGY),
     }[number]
-    return ExplorerSpec(fig, controls, points=41 if number in (4, 5) else 21)
+    return ExplorerSpec(fig, controls, points=21)
 
 
 def explore(spec: ExplorerSpec | int):

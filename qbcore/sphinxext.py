@@ -3,12 +3,13 @@
 * ``_explorers/``: plotly.js (from the plotly wheel), the explorer controller
   and the precomputed explorer grids (:func:`qbcore.static_explorers.write_assets`,
   cached under ``_build/.qbcore_explorers`` while qbcore is unchanged);
-* ``_mathjax/``: MathJax 3 (from the ``django-static-mathjax`` wheel, which
+* ``_static/mathjax/``: MathJax 3 (from the ``django-static-mathjax`` wheel, which
   ships the official MathJax distribution), for ``mathjax_path`` in
   ``_config.yml``.
 
-Both are copied after the build, outside ``_static/``, so that no page loads
-a script it does not use.  Enable with ``extra_extensions: [qbcore.sphinxext]``.
+Both are copied into the output after the build (not from a source
+``_static/`` folder, whose every ``.js`` file Jupyter Book adds to every page),
+so that no page loads a script it does not use.  Enable with ``extra_extensions: [qbcore.sphinxext]``.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from . import static_explorers
 
 #: What the CHTML output of ``tex-mml-chtml.js`` loads on demand, relative to MathJax's ``es5/``.
 MATHJAX_PARTS = ("tex-mml-chtml.js", "input", "output/chtml", "ui", "a11y", "adaptors")
-MATHJAX_DIR = "_mathjax"
+MATHJAX_DIR = "_static/mathjax"  # mathjax_path is relative to _static/
 
 
 def mathjax_source() -> Path:
@@ -57,6 +58,29 @@ def _build_finished(app, exception) -> None:
         log.info(f"qbcore: {static_explorers.ASSET_DIR}/{name}: {size / 1e6:.2f} MB")
 
 
+def _dedupe_scripts(app, pagename, templatename, context, doctree) -> None:
+    """Drop repeated inline scripts.
+
+    sphinx-thebe's configuration snippet (``const THEBE_JS_URL = ...``) is
+    registered twice under Jupyter Book 1 with sphinx-book-theme; the second
+    copy is a JavaScript error (a ``const`` declared twice) on every page.
+    """
+    scripts = context.get("script_files")
+    if not scripts:
+        return
+    seen, unique = set(), []
+    for js in scripts:
+        attributes = getattr(js, "attributes", {}) or {}
+        filename = getattr(js, "filename", js) or ""  # inline scripts: None or ""
+        key = (str(filename), tuple(sorted((k, str(v)) for k, v in attributes.items())))
+        if key in seen:
+            continue
+        seen.add(key)
+        unique.append(js)
+    scripts[:] = unique  # the builder restores its own list after each page
+
+
 def setup(app):
     app.connect("build-finished", _build_finished)
+    app.connect("html-page-context", _dedupe_scripts, priority=100)  # before any handler that returns
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
