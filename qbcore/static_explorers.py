@@ -224,9 +224,10 @@ def figure(data: dict[str, Any], **values: Any):
                                                for label in data["curves"]}
     x = data["x"]
     fig = go.Figure()
-    for label, w in curves.items():
+    for k, (label, w) in enumerate(curves.items()):
         fig.add_trace(go.Scatter(
-            x=x["values"], y=list(w), mode="lines", name=label, line={"width": 2},
+            x=x["values"], y=list(w), mode="lines", name=label,
+            line={"width": 2, "color": _COLORS[k % len(_COLORS)]},
             hovertemplate=f"{x['label']} = %{{x:.3g}}<br>W = %{{y:.3f}}<extra>{html.escape(label)}</extra>"))
     fig.update_layout(
         title={"text": data["title"], "font": {"size": 14}},
@@ -235,6 +236,11 @@ def figure(data: dict[str, Any], **values: Any):
         showlegend=len(curves) > 1, height=420, margin={"l": 60, "r": 20, "t": 50, "b": 50},
         template="plotly_white", hovermode="closest")
     return fig
+
+
+#: matplotlib's default colour cycle, so that an explorer's curves match its figure's.
+_COLORS = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2",
+           "#7f7f7f", "#bcbd22", "#17becf")
 
 
 def payload(data: dict[str, Any]) -> str:

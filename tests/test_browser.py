@@ -255,7 +255,8 @@ def test_page_in_headless_chromium(site, browser, report, page_name):
             moved[n] = names
 
         SHOTS.mkdir(parents=True, exist_ok=True)
-        page.evaluate("() => window.scrollTo(0, 0)")
+        page.evaluate("() => { document.activeElement && document.activeElement.blur();"
+                      " window.scrollTo(0, 0); }")
         page.screenshot(path=str(SHOTS / (page_name.replace("/", "_")[:-5] + ".png")),
                         full_page=True)
         report[page_name] = {"bytes_loaded": sizes["bytes"], "errors": errors,
