@@ -297,3 +297,31 @@ def test_method_choice_is_logged(caplog):
 def test_bad_large_N_requests_are_refused_before_numerics(call, match):
     with pytest.raises(ValueError, match=match):
         call()
+
+
+@pytest.mark.parametrize("N, monkey_direct_max", [(41, None), (41, 100)])
+def test_strong_hopping_sparse_paths_equal_dense_lapack(monkeypatch, N, monkey_direct_max):
+    """J >> gamma (static pivots, no threshold pivoting): same answer as LAPACK with pivoting."""
+    kw = dict(mu=0.5, dmu=1.0, T=3.0, J=20.0, gamma=0.01)
+    p = qbcore.make_parameters("nonequilibrium", N=N, **kw)
+    from qbcore.liouvillian import rates
+    r = rates(p)
+    M = N - 1
+    idx = dicke_index(M)
+    A = local_matrix(M, p.J, (r[0], r[1]), (r[2], r[3])).toarray()
+    ground = int(idx.population("g", np.array([M / 2]), np.array([-M / 2]))[0])
+    A[ground] = 0.0
+    A[ground, idx.pe] = A[ground, idx.pg] = 1.0
+    rhs = np.zeros(idx.dim)
+    rhs[ground] = 1.0
+    ref = np.linalg.solve(A, rhs)[idx.pe].sum()
+    if monkey_direct_max is not None:
+        monkeypatch.setattr(dicke, "DIRECT_MAX", monkey_direct_max)
+    assert abs(qbcore.battery_population("nonequilibrium", N=N, **kw) - ref) < 1e-11
+
+
+def test_strong_hopping_matches_blocks_solver():
+    kw = dict(N=8, mu=0.5, dmu=1.0, T=3.0, J=20.0, gamma=0.01)
+    a = qbcore.battery_population("nonequilibrium", method="dicke", **kw)
+    b = qbcore.battery_population("nonequilibrium", method="blocks", **kw)
+    assert abs(a - b) < 1e-9
