@@ -261,17 +261,24 @@ def _json_default(obj):
     raise TypeError(f"not JSON serialisable: {type(obj).__name__}")
 
 
-def estimated_bytes(number: int) -> int:
+#: Bytes of a data file that do not grow with the grid: layout, traces, labels (a bound).
+FIXED_BYTES = 32_768
+
+
+def estimated_bytes(number: int, n_points: int | None = None) -> int:
     """An upper bound on the data file's size, without solving anything.
 
     Every value takes at most ``len(str(SCALE)) + 1`` characters (``1000,``),
-    plus brackets per curve and 4 KiB for layout, labels and messages per point.
+    plus brackets per curve and point, plus :data:`FIXED_BYTES`.  ``n_points``
+    grid points (default: the whole grid); messages of failed points are not
+    counted (they replace that point's values and are shorter).
     """
     number = _check_number(number)
     fig = explorer_spec(number).figure_for()
-    n_points = math.prod(len(v) for _, v in grid_axes(number))
+    if n_points is None:
+        n_points = math.prod(len(v) for _, v in grid_axes(number))
     per_curve = len(fig.x_values) * (len(str(SCALE)) + 1) + 2
-    return n_points * (len(fig.curves) * per_curve + 2) + 4096
+    return n_points * (len(fig.curves) * per_curve + 2) + FIXED_BYTES
 
 
 def static_explorer(number: int):
