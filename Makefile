@@ -2,6 +2,7 @@
 # make test : builds the book, then unit tests, nbval over every notebook and the
 #             browser test of the built pages (headless chromium)
 # make bench: speed benchmark against the plain QuTiP computation
+# make bench-scaling: time and peak memory against N, every solver and QuTiP
 # make notebooks: re-execute book/*.ipynb in place (after changes to qbcore)
 
 PYTHON ?= python3
@@ -15,7 +16,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: book test bench notebooks clean
+.PHONY: book test bench bench-scaling notebooks clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -34,6 +35,9 @@ test: book
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_battery.py
+
+bench-scaling: $(STAMP)
+	$(BIN)/python benchmarks/bench_scaling.py --csv benchmarks/scaling.csv
 
 notebooks: $(STAMP)
 	$(BIN)/python book/execute_notebooks.py
