@@ -481,7 +481,8 @@ def main(argv=None) -> int:
     r1 = {r["N"]: r["ratio"] for r in raw[sections[0][0]]}
     r2 = {r["N"]: r["ratio"] for r in raw[sections[1][0]] if r["ratio"] is not None}
     print("### Median ratios (QuTiP median / qbcore warm median)\n")
-    print("- case 1 (paper parameters, method symmetric): "
+    m1 = sorted({r.get("method", "?") for r in raw[sections[0][0]]})
+    print(f"- case 1 (paper parameters, method {', '.join(m1)}): "
           + ", ".join(f"N = {n}: {fmt_x(v)}" for n, v in r1.items()))
     print("- case 2 (arbitrary baths): "
           + ", ".join(f"N = {n}: {fmt_x(v)}" for n, v in r2.items()) + "\n")
