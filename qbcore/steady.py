@@ -68,7 +68,7 @@ POSITIVITY_TOL = 1e-10
 #: Sectors up to this size are solved densely.
 DENSE_MAX = 400
 #: Collective Dicke blocks up to this size: dense SVD of the kernel.
-DICKE_DENSE_MAX = 600
+DICKE_DENSE_MAX = 120
 
 log = logging.getLogger("qbcore")
 
