@@ -58,6 +58,7 @@ import scipy.sparse as sp
 import scipy.sparse.linalg as spla
 from scipy.special import gammaln
 
+from .liouvillian import rates
 from .parameters import Parameters
 
 #: Fill-reducing ordering of the sparse LU.  The generator is structurally
@@ -455,8 +456,6 @@ def _local_dense_components(M: int) -> np.ndarray:
 
 def solve_local(params: Parameters) -> np.ndarray:
     """The unique non-equilibrium steady state as ``x = (P_e, P_g, Y)`` (unchecked)."""
-    from .liouvillian import rates
-
     M = params.N - 1
     r = rates(params)
     coeffs = np.array([params.J, r[0], r[1], r[2], r[3]])

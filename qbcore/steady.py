@@ -148,33 +148,40 @@ def null_spaces(L: np.ndarray, return_gap: bool = False):
     return R, Lf
 
 
+def spectral_projection(R: np.ndarray, Lf: np.ndarray, x0: np.ndarray) -> np.ndarray:
+    """``P0 x0 = R (Lf^+ R)^-1 Lf^+ x0`` from right and left null vectors (columns)."""
+    if R.shape[1] == 0:
+        return np.zeros_like(x0)
+    return R @ np.linalg.solve(Lf.conj().T @ R, Lf.conj().T @ x0)
+
+
 def project_onto_kernel(L: np.ndarray, x0: np.ndarray) -> tuple[np.ndarray, float]:
     """``P0 x0``, the ``t -> infinity`` limit of ``exp(L t) x0``, and the kernel's gap.
 
     The gap (see :func:`null_spaces`) tells how well the limit is determined.
     """
     R, Lf, gap = null_spaces(L, return_gap=True)
-    if R.shape[1] == 0:
-        return np.zeros_like(x0), gap
-    return R @ np.linalg.solve(Lf.conj().T @ R, Lf.conj().T @ x0), gap
+    return spectral_projection(R, Lf, x0), gap
 
 
-def _nullity_sparse(L: sp.csr_matrix) -> int:
-    """Dimension of ``ker L`` for a large sparse ``L`` with few zero modes.
+def _sparse_kernel(L: sp.csr_matrix, k: int = 4):
+    """Dimension of ``ker L``, right null vectors and the gap, by shift-invert Arnoldi.
 
-    Shift-invert Arnoldi around a small positive shift: Lindbladian spectra lie
-    in ``Re(lambda) <= 0``, so ``L - shift`` is regular and the zero eigenvalues
-    are those nearest the shift.
+    Lindbladian spectra lie in ``Re(lambda) <= 0``: around a small positive
+    shift the eigenvalues nearest are the zero modes, then the slowest decay.
     """
-    scale = abs(L).sum(axis=0).max()
+    scale = float(abs(L).sum(axis=0).max())
     shift = 1e-6 * scale
-    k = 4
+    n = L.shape[0]
     while True:
-        vals = spla.eigs(L.tocsc(), k=k, sigma=shift, return_eigenvectors=False)
-        nz = int(np.sum(np.abs(vals) < 1e-9 * scale))
-        if nz < k or k >= L.shape[0] - 2:
-            return nz
-        k = min(2 * k, L.shape[0] - 2)
+        k = min(k, n - 2)
+        vals, vecs = spla.eigs(L.tocsc(), k=k, sigma=shift)
+        zero = np.abs(vals) < 1e-9 * scale
+        if zero.sum() < k or k >= n - 2:
+            rest = np.abs(vals[~zero])
+            gap = float(rest.min() / scale) if rest.size else 1.0
+            return int(zero.sum()), vecs[:, zero], gap
+        k *= 2
 
 
 def sector_nullity(params: Parameters, q: int) -> int:
@@ -184,7 +191,7 @@ def sector_nullity(params: Parameters, q: int) -> int:
     if sec.dim <= DENSE_MAX or (not params.local and params.N <= N_MAX_COLLECTIVE_BLOCKS):
         s = sla.svdvals(sec.matrix(coeffs, dense=True))
         return int(np.sum(s <= RANK_RTOL * max(s[0], np.finfo(float).tiny)))
-    return _nullity_sparse(sec.matrix(coeffs, dense=False))
+    return _sparse_kernel(sec.matrix(coeffs, dense=False))[0]
 
 
 # ------------------------------------------- unique steady state (blocks) ---
@@ -347,42 +354,21 @@ def _solve_symmetric(params: Parameters) -> tuple[np.ndarray, float, int]:
         rhs[0] = 1.0
         return osec.expand(np.linalg.solve(L, rhs)), 1.0, 1
     R, Lf, gap = null_spaces(L, return_gap=True)
-    y = R @ np.linalg.solve(Lf.conj().T @ R, Lf.conj().T @ invariant_initial(
-        osec, params.initial, params.N))
+    y = spectral_projection(R, Lf, invariant_initial(osec, params.initial, params.N))
     return osec.expand(y), gap, R.shape[1]
-
-
-def _sparse_kernel(L: sp.csr_matrix, k: int = 4):
-    """Dimension of ``ker L``, right null vectors and the gap, by shift-invert Arnoldi.
-
-    Lindbladian spectra lie in ``Re(lambda) <= 0``: around a small positive
-    shift the eigenvalues nearest are the zero modes, then the slowest decay.
-    """
-    scale = float(abs(L).sum(axis=0).max())
-    shift = 1e-6 * scale
-    n = L.shape[0]
-    while True:
-        k = min(k, n - 2)
-        vals, vecs = spla.eigs(L.tocsc(), k=k, sigma=shift)
-        zero = np.abs(vals) < 1e-9 * scale
-        if zero.sum() < k or k >= n - 2:
-            rest = np.abs(vals[~zero])
-            gap = float(rest.min() / scale) if rest.size else 1.0
-            return int(zero.sum()), vecs[:, zero], gap
-        k *= 2
 
 
 def _dicke_block_limit(block: dicke.CollectiveBlock, x0: np.ndarray):
     """``P0 x0`` within one collective block, the kernel's dimension there, and the gap."""
     if block.dim <= DICKE_DENSE_MAX:
         R, Lf, gap = null_spaces(block.matrix.toarray(), return_gap=True)
-        return R @ np.linalg.solve(Lf.conj().T @ R, Lf.conj().T @ x0), R.shape[1], gap
+        return spectral_projection(R, Lf, x0), R.shape[1], gap
     nullity, R, gap = _sparse_kernel(block.matrix)
     if nullity == 1:  # the unique state of the block, with the trace of x0
         x = dicke.solve_with_trace(block.matrix, 0, block.trace, np.arange(block.dim))
         return x * x0[block.trace].sum(), 1, gap
     _, Lf, _ = _sparse_kernel(block.matrix.conj().T.tocsr(), k=nullity + 2)
-    return R @ np.linalg.solve(Lf.conj().T @ R, Lf.conj().T @ x0), nullity, gap
+    return spectral_projection(R, Lf, x0), nullity, gap
 
 
 def _solve_dicke(params: Parameters) -> Solution:
@@ -440,8 +426,7 @@ def solve(params: Parameters, full_state: bool = False) -> Solution:
         if q == 0 or np.abs(x0).max() > 0:
             L = sector(N, top, False, q).matrix(coeffs, dense=True)
             R, Lf, g = null_spaces(L, return_gap=True)
-            vectors[q] = (R @ np.linalg.solve(Lf.conj().T @ R, Lf.conj().T @ x0)
-                          if R.shape[1] else np.zeros_like(x0))
+            vectors[q] = spectral_projection(R, Lf, x0)
             gap, unknowns, kernel = min(gap, g), unknowns + len(x0), kernel + R.shape[1]
     return Solution(params, vectors, method, gap, unknowns, kernel)
 
