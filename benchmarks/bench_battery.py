@@ -74,11 +74,7 @@ import scipy  # noqa: E402
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the checkout's qbcore
 
 import qbcore  # noqa: E402
-import qbcore.liouvillian  # noqa: E402
-import qbcore.network  # noqa: E402
-import qbcore.steady  # noqa: E402
-import qbcore.symmetry  # noqa: E402
-from qbcore.steady import choose_method  # noqa: E402
+from qbcore.solvers import choose_method  # noqa: E402
 
 # the paper's parameters
 OMEGA0, OMEGA, GAMMA, J = 10.0, 1.0, 1.0, 1.0

@@ -9,24 +9,37 @@ of quantum batteries via dissipative ancillas".  Public API::
     kernel_dimension(scenario, **params)
     battery_ergotropy(scenario, **params)
     battery_result(scenario, **params)     # W with the method used and the kernel
+    sweep(scenario, name, values, **params), sweep2d(...)
+    bias_threshold(level=0.0, **params)    # the dmu from which W > level
+
+The physics lives in the top-level modules and :mod:`qbcore.solvers`;
+figures and live explorers in :mod:`qbcore.viz`; the static site's explorers
+in :mod:`qbcore.web` (an optional extra).  ``import qbcore`` loads neither.
 """
 
-from .about import versions, versions_markdown
+from importlib.metadata import PackageNotFoundError, version
+
 from .battery import (BatteryResult, battery_ergotropy, battery_population, battery_result,
-                      battery_state, sweep, sweep2d)
+                      battery_state, bias_threshold)
 from .ergotropy import ergotropy, passive_state
 from .liouvillian import collapse_operators, liouvillian
 from .network import edges, ground_state, hamiltonian
 from .parameters import Parameters, make_parameters
 from .reservoirs import fermi
-from .steady import UnphysicalStateError, kernel_dimension, steady_state
+from .solvers import UnphysicalStateError
+from .steady import kernel_dimension, steady_state
+from .sweeps import sweep, sweep2d
+from .versions import versions, versions_markdown
 
-__version__ = "0.1.0"
+try:
+    __version__ = version("qbcore")
+except PackageNotFoundError:  # running from a source tree that was never installed
+    __version__ = "0+unknown"
 
 __all__ = [
     "BatteryResult", "Parameters", "UnphysicalStateError", "battery_ergotropy",
     "battery_population", "battery_result",
-    "battery_state", "collapse_operators", "edges", "ergotropy", "fermi", "ground_state",
+    "battery_state", "bias_threshold", "collapse_operators", "edges", "ergotropy", "fermi", "ground_state",
     "hamiltonian", "kernel_dimension", "liouvillian", "make_parameters", "passive_state",
     "steady_state", "sweep", "sweep2d", "versions", "versions_markdown",
 ]

@@ -1,4 +1,4 @@
-r"""The battery: its reduced state, its normalised ergotropy :math:`\mathcal{W}`, sweeps.
+r"""The battery: its reduced state and its normalised ergotropy :math:`\mathcal{W}`.
 
 The battery is qubit 0 with :math:`H_B = \omega_0 \sigma_z`.  Because the
 steady state conserves the excitation number (see :mod:`qbcore.liouvillian`),
@@ -10,7 +10,6 @@ excitation numbers); its ergotropy is then pure population inversion,
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -18,10 +17,13 @@ from typing import Any
 import numpy as np
 import qutip
 
+from . import _validate as check
 from .ergotropy import ergotropy
+from .liouvillian import sector
 from .network import excited
 from .parameters import Parameters, make_parameters
-from .steady import Solution, battery_matrix, diagonal_blocks, full_matrix, sector, solve
+from .solvers import Solution, solve
+from .solvers.solution import battery_matrix, diagonal_blocks, full_matrix
 
 _SIGMA_Z = np.diag([1.0, -1.0])
 
@@ -31,12 +33,12 @@ def _battery_solution(params: Parameters) -> tuple[np.ndarray, Solution]:
     solution = solve(params)
     if solution.method == "dicke":
         return battery_matrix(solution), solution
-    if set(solution.vectors) != {0}:  # coherences between excitation numbers
+    if set(solution.sectors) != {0}:  # coherences between excitation numbers
         rho = full_matrix(solution)
         return qutip.Qobj(rho, dims=[[2] * params.N] * 2).ptrace(0).full(), solution
     diagonal_blocks(solution)  # checks that the state is physical
-    p_e = float(solution.vectors[0][_battery_excited_positions(params.N, params.topology,
-                                                                params.local)].real.sum())
+    p_e = float(solution.sectors[0][_battery_excited_positions(params.N, params.topology,
+                                                                params.scenario)].real.sum())
     return np.diag([p_e, 1.0 - p_e]).astype(complex), solution
 
 
@@ -45,9 +47,9 @@ def _battery_matrix(params: Parameters) -> np.ndarray:
 
 
 @lru_cache(maxsize=64)
-def _battery_excited_positions(N: int, topology: str, local: bool) -> np.ndarray:
+def _battery_excited_positions(N: int, topology: str, scenario: str) -> np.ndarray:
     """Positions of ``<s|rho|s>`` with the battery excited in the ``q = 0`` sector vector."""
-    sec = sector(N, topology, local, 0)
+    sec = sector(N, topology, scenario, 0)
     states = np.concatenate([sec.states[n] for n, _ in sec.blocks])
     return sec.diagonal_positions()[excited(N)[states, 0]]
 
@@ -134,71 +136,44 @@ def battery_result(scenario: str, **params: Any) -> BatteryResult:
                          sol.method, sol.unknowns, sol.kernel, sol.gap)
 
 
-# ----------------------------------------------------------------- sweeps ---
+def bias_threshold(level: float = 0.0, *, upper: float = 40.0, **params: Any) -> float:
+    r"""The bias ``dmu`` beyond which the non-equilibrium battery holds :math:`\mathcal{W} > ` ``level``.
 
-def _progress(iterable, total: int, progress: bool, desc: str):
-    if not progress:
-        return iterable
-    from tqdm.auto import tqdm
-    return tqdm(iterable, total=total, desc=desc)
-
-
-def _values(name: str, values: Any) -> np.ndarray:
-    if not isinstance(name, str):
-        raise TypeError(f"the swept parameter's name must be a string, got {type(name).__name__}")
-    arr = np.asarray(values)
-    if arr.ndim != 1 or arr.size == 0:
-        raise ValueError(f"values of {name!r} must be a non-empty 1-D sequence, got shape {arr.shape}")
-    return arr
-
-
-def sweep(scenario: str, name: str, values: Sequence[Any], *, progress: bool = False,
-          **params: Any) -> np.ndarray:
-    r""":math:`\mathcal{W}` along one parameter: ``W[i] = battery_ergotropy(..., name=values[i])``.
+    ``level = 0``: where ``p_e`` crosses ``1/2`` (the onset of charging).  The
+    root is bracketed by ``omega - mu`` (ancilla reservoirs half full, below
+    which no bias charges a battery whose own reservoir is less than half
+    full) and ``upper``; it is found by Brent's method to ``1e-12``.  ``W``
+    grows with ``dmu`` in this range (checked by the book's claims), so the
+    crossing is unique.
 
     Parameters
     ----------
-    scenario : {"equilibrium", "nonequilibrium"}
-    name : str
-        The swept keyword (``"mu"``, ``"dmu"``, ``"T"``, ``"J"``, ``"N"``, ...).
-    values : sequence
-        Its values.
-    progress : bool
-        Show a progress bar (tqdm).
+    level : float
+        ``0 <= level < 1``.
+    upper : float
+        Upper end of the bracket; ``W`` at ``dmu = upper`` must exceed ``level``.
     **params
-        The fixed keywords.
-
-    Returns
-    -------
-    numpy.ndarray
-        Shape ``(len(values),)``.
+        The other keywords of :func:`battery_ergotropy` (``mu``, ``T``, ``N``,
+        ...), without ``dmu``.
     """
-    vals = _values(name, values)
-    if name in params:
-        raise ValueError(f"{name!r} is swept; do not also fix it")
-    # validate the fixed parameters once, with the first swept value
-    make_parameters(scenario, **{**params, name: vals[0].item()})
-    return np.array([battery_ergotropy(scenario, **{**params, name: v.item()})
-                     for v in _progress(vals, len(vals), progress, f"W({name})")])
+    from scipy.optimize import brentq
 
-
-def sweep2d(scenario: str, x: tuple[str, Sequence[Any]], y: tuple[str, Sequence[Any]], *,
-            progress: bool = False, **params: Any) -> np.ndarray:
-    r""":math:`\mathcal{W}` over a grid: ``W[j, i]`` at ``x = x_values[i]``, ``y = y_values[j]``.
-
-    ``x`` and ``y`` are ``(name, values)`` pairs; the result has shape
-    ``(len(y_values), len(x_values))``, ready for ``pcolormesh(x, y, W)``.
-    """
-    (xn, xv), (yn, yv) = x, y
-    xv, yv = _values(xn, xv), _values(yn, yv)
-    if xn == yn:
-        raise ValueError(f"x and y must be different parameters, both are {xn!r}")
-    for n in (xn, yn):
-        if n in params:
-            raise ValueError(f"{n!r} is swept; do not also fix it")
-    make_parameters(scenario, **{**params, xn: xv[0].item(), yn: yv[0].item()})
-    grid = [(j, i) for j in range(len(yv)) for i in range(len(xv))]
-    out = np.empty((len(yv), len(xv)))
-    for j, i in _progress(grid, len(grid), progress, f"W({xn}, {yn})"):
-        out[j, i] = battery_ergotropy(scenario, **{**params, xn: xv[i].item(), yn: yv[j].item()})
-    return out
+    level = check.real("level", level, minimum=0.0)
+    if level >= 1.0:
+        raise ValueError(f"level must be < 1, got {level!r}")
+    if "dmu" in params:
+        raise ValueError("'dmu' is what bias_threshold finds; do not also fix it")
+    p = make_parameters("nonequilibrium", **params, dmu=0.0)
+    lower = p.omega - p.mus[0]
+    upper = check.real("upper", upper)
+    if not upper > lower:
+        raise ValueError(f"upper must exceed omega - mu = {lower:g}, got {upper!r}")
+    if level == 0.0:
+        def f(d):
+            return battery_population("nonequilibrium", **params, dmu=d) - 0.5
+    else:
+        def f(d):
+            return battery_ergotropy("nonequilibrium", **params, dmu=d) - level
+    if f(upper) <= 0:
+        raise ValueError(f"W does not exceed {level:g} even at dmu = upper = {upper:g}")
+    return float(brentq(f, lower, upper, xtol=1e-12))

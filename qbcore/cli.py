@@ -20,9 +20,10 @@ from typing import Any
 
 import numpy as np
 
-from .battery import battery_ergotropy, sweep2d
-from .figures import figure_spec
+from .battery import battery_ergotropy
 from .parameters import INITIAL_NAMES, METHODS, SCENARIOS, TOPOLOGIES
+from .sweeps import sweep2d
+from .viz.figures import PAPER, figure_spec
 
 EXAMPLES = """examples:
   python -m qbcore point nonequilibrium --mu 1 --dmu 2 --T 1
@@ -102,7 +103,6 @@ def _axis(parser: argparse.ArgumentParser, spec: list[str], flag: str) -> tuple[
 def _figure_table(number: int) -> tuple[list[str], list[list[Any]], dict]:
     if number == 1:
         from .network import edges
-        from .figures import PAPER
         rows = [[t, a, b] for t in TOPOLOGIES for a, b in edges(PAPER["N"], t)]
         return ["topology", "a", "b"], rows, {"N": PAPER["N"]}
     spec = figure_spec(number)

@@ -13,33 +13,12 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
-import qutip
 
-
-def _as_hermitian(name: str, A: Any) -> np.ndarray:
-    if isinstance(A, qutip.Qobj):
-        A = A.full()
-    if not isinstance(A, np.ndarray):
-        if isinstance(A, (list, tuple)):
-            A = np.asarray(A)
-        else:
-            raise TypeError(f"{name} must be a qutip.Qobj or a square numpy array, "
-                            f"got {type(A).__name__}")
-    if not np.issubdtype(A.dtype, np.number):
-        raise TypeError(f"{name} must hold numbers, got dtype {A.dtype}")
-    if A.ndim != 2 or A.shape[0] != A.shape[1] or A.shape[0] == 0:
-        raise ValueError(f"{name} must be a non-empty square matrix, got shape {A.shape}")
-    A = np.asarray(A, dtype=complex)
-    if not np.all(np.isfinite(A)):
-        raise ValueError(f"{name} must be finite (no NaN or infinite entries)")
-    scale = max(1.0, np.abs(A).max())
-    if np.abs(A - A.conj().T).max() > 1e-10 * scale:
-        raise ValueError(f"{name} must be Hermitian")
-    return 0.5 * (A + A.conj().T)
+from . import _validate as check
 
 
 def _checked_pair(rho: Any, H: Any) -> tuple[np.ndarray, np.ndarray]:
-    r, h = _as_hermitian("rho", rho), _as_hermitian("H", H)
+    r, h = check.hermitian("rho", rho), check.hermitian("H", H)
     if r.shape != h.shape:
         raise ValueError(f"rho and H must have the same shape, got {r.shape} and {h.shape}")
     return r, h

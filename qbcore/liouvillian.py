@@ -27,14 +27,34 @@ import numpy as np
 import qutip
 import scipy.sparse as sp
 
+from .linalg import DENSE_MAX
 from .network import (collective_lowering, excited, hamiltonian, hopping_matrix,
                       lowering_matrix, sigma_minus)
-from .parameters import Parameters
+from .parameters import NONEQUILIBRIUM, Parameters
 from .reservoirs import fermi
 
 
+def channel_lowering(N: int, scenario: str) -> list[sp.csr_matrix]:
+    """The lowering operator of every dissipation channel, as sparse ``2**N`` matrices.
+
+    Equilibrium: ``J_- = sum_i sigma_-^i`` (one collective channel, Eqs. 5-6).
+    Non-equilibrium: ``sigma_-^i`` for every qubit (Eqs. 7-8).  Each channel
+    ``A`` comes with emission ``D[A]`` and absorption ``D[A^+]``.
+    """
+    if scenario == NONEQUILIBRIUM:
+        return [lowering_matrix(i, N) for i in range(N)]
+    return [sum((lowering_matrix(i, N) for i in range(1, N)), lowering_matrix(0, N)).tocsr()]
+
+
+def channel_operators(N: int, scenario: str) -> list[qutip.Qobj]:
+    """The same lowering operators as :func:`channel_lowering`, as QuTiP operators."""
+    if scenario == NONEQUILIBRIUM:
+        return [sigma_minus(i, N) for i in range(N)]
+    return [collective_lowering(N)]
+
+
 def rates(params: Parameters) -> np.ndarray:
-    r"""Dissipation rates in the order of :func:`channels`.
+    r"""Dissipation rates in the order of :func:`channel_lowering`.
 
     For every reservoir ``k``: emission ``gamma (1 - n_k)`` then absorption
     ``gamma n_k``, with ``n_k = fermi(omega, mu_k, T_k)`` (Eqs. (5)-(8)).
@@ -49,12 +69,9 @@ def collapse_operators(params: Parameters) -> list[qutip.Qobj]:
     Equilibrium: ``J_-`` and ``J_+`` (Eqs. 5-6).  Non-equilibrium:
     ``sigma_-^i`` and ``sigma_+^i`` for every qubit (Eqs. 7-8).
     """
-    N = params.N
-    lowering = ([sigma_minus(i, N) for i in range(N)] if params.local
-                else [collective_lowering(N)])
     r = rates(params)
     ops = []
-    for k, A in enumerate(lowering):
+    for k, A in enumerate(channel_operators(params.N, params.scenario)):
         ops += [np.sqrt(r[2 * k]) * A, np.sqrt(r[2 * k + 1]) * A.dag()]
     return ops
 
@@ -107,11 +124,12 @@ class Sector:
     def matrix(self, coeffs: np.ndarray, dense: bool | None = None):
         """``L_q = sum_c coeffs[c] * component_c``: dense array or CSR matrix.
 
-        ``dense=None`` picks a dense array for sectors up to 400 unknowns.
+        ``dense=None`` picks a dense array for sectors up to
+        :data:`qbcore.linalg.DENSE_MAX` unknowns.
         """
         data = coeffs @ self.terms
         if dense is None:
-            dense = self.dim <= 400
+            dense = self.dim <= DENSE_MAX
         if dense:
             out = np.zeros((self.dim, self.dim), dtype=complex)
             out[self.rows, self.cols] = data
@@ -131,7 +149,7 @@ def _restrict(A: sp.csr_matrix, rows: np.ndarray, cols: np.ndarray) -> sp.csr_ma
 
 
 @lru_cache(maxsize=64)
-def sector(N: int, topology: str, local: bool, q: int = 0) -> Sector:
+def sector(N: int, topology: str, scenario: str, q: int = 0) -> Sector:
     """Build (once) the component matrices of the charge-``q`` sector.
 
     Components, in the order of :func:`coefficients`: the hopping commutator
@@ -149,8 +167,7 @@ def sector(N: int, topology: str, local: bool, q: int = 0) -> Sector:
     offsets = np.concatenate([[0], np.cumsum(sizes)])
     index = {b: k for k, b in enumerate(blocks)}
 
-    lowering = ([lowering_matrix(i, N) for i in range(N)] if local
-                else [sum((lowering_matrix(i, N) for i in range(1, N)), lowering_matrix(0, N))])
+    lowering = channel_lowering(N, scenario)
     H_hop = hopping_matrix(N, topology)
 
     def eye(n: int) -> sp.csr_matrix:

@@ -14,6 +14,7 @@ import numpy as np
 import qutip
 import scipy.sparse as sp
 
+from . import _validate as check
 from .parameters import TOPOLOGIES
 
 
@@ -24,8 +25,7 @@ def edges(N: int, topology: str = "star") -> list[tuple[int, int]]:
     in the centre).  ``"chain"``: ``(k, k+1)`` (Eq. (1) read literally: the
     battery at one end).  The two coincide for ``N = 2``.
     """
-    if topology not in TOPOLOGIES:
-        raise ValueError(f"topology must be one of {TOPOLOGIES}, got {topology!r}")
+    check.topology(topology, TOPOLOGIES)
     if topology == "star":
         return [(0, k) for k in range(1, N)]
     return [(k, k + 1) for k in range(N - 1)]

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 from numpy.typing import ArrayLike
 from scipy.special import expit
+
+from . import _validate as check
 
 
 def fermi(omega: ArrayLike, mu: ArrayLike, T: ArrayLike) -> float | np.ndarray:
@@ -47,3 +51,15 @@ def fermi(omega: ArrayLike, mu: ArrayLike, T: ArrayLike) -> float | np.ndarray:
     zero_T = t == 0
     n = np.where(zero_T, 0.5 * (1.0 - np.sign(x)), n)
     return float(n) if n.ndim == 0 else n
+
+
+def occupation(mu: Any, T: Any, omega: Any = 1.0) -> float:
+    """``fermi(omega, mu, T)`` of one reservoir given as scalars, checked as parameters.
+
+    Unlike :func:`fermi` (which broadcasts arrays), the three values must be
+    real numbers: a ``TypeError`` or ``ValueError`` names the first bad one.
+    """
+    mu = check.real("mu", mu)
+    T = check.real("T", T, minimum=0.0)
+    omega = check.real("omega", omega)
+    return float(fermi(omega, mu, T))

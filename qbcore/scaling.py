@@ -20,8 +20,11 @@ from typing import Any
 
 import numpy as np
 
-from .battery import _progress, battery_ergotropy, sweep
+from . import _validate as check
+from .battery import battery_ergotropy
 from .parameters import make_parameters
+from .reservoirs import fermi
+from .sweeps import progress_bar, sweep
 
 J_SCALINGS = ("fixed", "sqrt", "linear")
 
@@ -56,9 +59,7 @@ def sweep_N(scenario: str, Ns: Sequence[int], *, scaling: str = "fixed",
     numpy.ndarray
         ``W[i]`` at ``N = Ns[i]``.
     """
-    Ns = [_size(n) for n in np.atleast_1d(np.asarray(Ns, dtype=object))]
-    if not Ns:
-        raise ValueError("Ns must hold at least one size")
+    Ns = check.sizes(Ns)
     if "N" in params:
         raise ValueError("'N' is swept; do not also fix it")
     J = params.pop("J", 1.0)
@@ -67,15 +68,9 @@ def sweep_N(scenario: str, Ns: Sequence[int], *, scaling: str = "fixed",
     if scaling == "fixed":
         return sweep(scenario, "N", Ns, progress=progress, J=J, **params)
     out = []
-    for n in _progress(Ns, len(Ns), progress, f"W(N), J {scaling}"):
+    for n in progress_bar(Ns, len(Ns), progress, f"W(N), J {scaling}"):
         out.append(battery_ergotropy(scenario, N=n, J=scaled_hopping(J, n, scaling), **params))
     return np.array(out)
-
-
-def _size(n: Any) -> int:
-    if isinstance(n, bool) or not isinstance(n, (int, np.integer)):
-        raise TypeError(f"Ns must hold integers, got {type(n).__name__} {n!r}")
-    return int(n)
 
 
 def extrapolate(Ns: Sequence[int], W: Sequence[float], order: int = 2) -> tuple[float, np.ndarray]:
@@ -124,14 +119,10 @@ def oscillator_limit(mu: float, dmu: float, T: float, *, J: float = 1.0, gamma: 
     """
     import qutip
 
-    from .reservoirs import fermi
-
-    for name, v in (("mu", mu), ("dmu", dmu), ("T", T), ("J", J), ("gamma", gamma),
-                    ("omega", omega)):
-        if not np.isfinite(v):
-            raise ValueError(f"{name} must be finite, got {v!r}")
-    if T < 0 or gamma <= 0:
-        raise ValueError(f"T must be >= 0 and gamma > 0, got T = {T!r}, gamma = {gamma!r}")
+    mu, dmu, J, omega = (check.real(k, v) for k, v in
+                         (("mu", mu), ("dmu", dmu), ("J", J), ("omega", omega)))
+    T = check.real("T", T, minimum=0.0)
+    gamma = check.real("gamma", gamma, minimum=0.0, strict=True)
     n_B, n_A = float(fermi(omega, mu, T)), float(fermi(omega, mu + dmu, T))
     s = 1.0 - 2.0 * n_A
     if s == 0.0:  # the mode has no fluctuations to couple to: the battery sees its reservoir

@@ -1,4 +1,4 @@
-"""qbcore.battery: reduced state, normalised ergotropy and sweeps."""
+"""qbcore.battery: the reduced state and the normalised ergotropy."""
 
 import numpy as np
 import pytest
@@ -31,36 +31,9 @@ def test_coherent_collective_start_gives_coherent_path():
     assert (rho_B - expected).norm("max") < 1e-12
 
 
-def test_sweep_and_sweep2d_agree_with_pointwise():
-    dmus = [0.0, 1.0, 3.0]
-    W = qbcore.sweep("nonequilibrium", "dmu", dmus, mu=1.0, T=1.0)
-    assert W.shape == (3,)
-    for d, w in zip(dmus, W):
-        assert w == qbcore.battery_ergotropy("nonequilibrium", mu=1.0, dmu=d, T=1.0)
-    grid = qbcore.sweep2d("nonequilibrium", ("mu", [0.0, 2.0]), ("T", [0.5, 1.0, 2.0]), dmu=1.0)
-    assert grid.shape == (3, 2)
-    assert grid[2, 1] == qbcore.battery_ergotropy("nonequilibrium", mu=2.0, T=2.0, dmu=1.0)
-
-
-def test_sweep_over_N_uses_integers():
-    W = qbcore.sweep("nonequilibrium", "N", [2, 3, 4], mu=0.0, dmu=4.0, T=1.0)
-    assert np.all(np.diff(W) > 0)
-
-
-@pytest.mark.parametrize("call", [
-    lambda: qbcore.sweep("nonequilibrium", "dmu", [], mu=1.0, T=1.0),
-    lambda: qbcore.sweep("nonequilibrium", "dmu", [1.0], mu=1.0, T=1.0, dmu=2.0),
-    lambda: qbcore.sweep2d("nonequilibrium", ("mu", [1.0]), ("mu", [2.0]), T=1.0),
-    lambda: qbcore.sweep("nonequilibrium", "dmu", [[1.0, 2.0]], mu=1.0, T=1.0),
-])
-def test_bad_sweeps(call):
-    with pytest.raises(ValueError):
-        call()
-
-
 # ------------------------------------------------- further checks ---
 
-import conftest as ref  # noqa: E402
+import reference as ref  # noqa: E402
 
 CASES = [
     ("nonequilibrium", dict(N=2, mu=1.0, dmu=3.0, T=0.5)),
@@ -101,39 +74,29 @@ def test_battery_ergotropy_is_normalised_ergotropy(scenario, kw):
         assert W == pytest.approx(E / (2 * omega0), abs=1e-12)
 
 
-def test_sweep_agrees_pointwise_everywhere():
-    Ts = np.array([0.0, 0.3, 1.0, 5.0])
-    W = qbcore.sweep("equilibrium", "T", Ts, mu=2.0, N=3)
-    assert W.shape == (4,)
-    for T, w in zip(Ts, W):
-        assert w == qbcore.battery_ergotropy("equilibrium", mu=2.0, T=float(T), N=3)
-    tops = qbcore.sweep("nonequilibrium", "topology", ["star", "chain"], N=4, mu=0.0, dmu=3.0,
-                        T=1.0)
-    assert tops.shape == (2,) and tops[0] != tops[1]
 
 
-def test_sweep2d_agrees_pointwise_everywhere():
-    xs, ys = [0.0, 1.0, 2.5], [0.5, 2.0]
-    grid = qbcore.sweep2d("nonequilibrium", ("dmu", xs), ("J", ys), mu=1.0, T=1.0, N=3)
-    assert grid.shape == (len(ys), len(xs))
-    for j, J in enumerate(ys):
-        for i, d in enumerate(xs):
-            assert grid[j, i] == qbcore.battery_ergotropy("nonequilibrium", mu=1.0, T=1.0, N=3,
-                                                          dmu=d, J=J)
+def test_bias_threshold_is_where_W_starts(rng):
+    """Random points (N in 2..6, mu in [-2, 0.9], T in [0.3, 2]): W = 0 just below, > 0 above."""
+    for _ in range(6):
+        N, mu, T = int(rng.integers(2, 7)), rng.uniform(-2.0, 0.9), rng.uniform(0.3, 2.0)
+        d = qbcore.bias_threshold(N=N, mu=mu, T=T, J=1.5)
+        assert qbcore.battery_population("nonequilibrium", N=N, mu=mu, dmu=d, T=T, J=1.5) == \
+            pytest.approx(0.5, abs=1e-10)
+        assert qbcore.battery_ergotropy("nonequilibrium", N=N, mu=mu, dmu=d - 1e-3, T=T, J=1.5) == 0
+        assert qbcore.battery_ergotropy("nonequilibrium", N=N, mu=mu, dmu=d + 1e-3, T=T, J=1.5) > 0
+        d1 = qbcore.bias_threshold(0.01, N=N, mu=mu, T=T, J=1.5)
+        assert d1 > d and qbcore.battery_ergotropy("nonequilibrium", N=N, mu=mu, dmu=d1, T=T,
+                                                   J=1.5) == pytest.approx(0.01, abs=1e-10)
 
 
-@pytest.mark.parametrize("call, exc, word", [
-    (lambda: qbcore.sweep("equilibrium", "mu", np.array([]), T=1.0), ValueError, "mu"),
-    (lambda: qbcore.sweep("equilibrium", "mu", 1.0, T=1.0), ValueError, "mu"),
-    (lambda: qbcore.sweep("equilibrium", "T", [1.0], mu=1.0, T=2.0), ValueError, "T"),
-    (lambda: qbcore.sweep("equilibrium", 3, [1.0], mu=1.0, T=2.0), TypeError, "name"),
-    (lambda: qbcore.sweep("equilibrium", "dmu", [1.0], mu=1.0, T=1.0), ValueError, "dmu"),
-    (lambda: qbcore.sweep("equilibrium", "T", [1.0, -1.0], mu=1.0), ValueError, "T"),
-    (lambda: qbcore.sweep2d("nonequilibrium", ("mu", []), ("T", [1.0])), ValueError, "mu"),
-    (lambda: qbcore.sweep2d("nonequilibrium", ("mu", [1.0]), ("T", [1.0]), T=1.0), ValueError, "T"),
-    (lambda: qbcore.sweep2d("nonequilibrium", ("mu", [1.0]), ("T", [1.0]), mu=1.0), ValueError, "mu"),
+@pytest.mark.parametrize("kw, exc, name", [
+    (dict(level=1.0, mu=0.0, T=1.0), ValueError, "level"),
+    (dict(level=-0.1, mu=0.0, T=1.0), ValueError, "level"),
+    (dict(mu=0.0, T=1.0, dmu=1.0), ValueError, "dmu"),
+    (dict(mu=0.0, T=1.0, upper=0.5), ValueError, "upper"),
+    (dict(mu=0.0, T=1.0, J=0.0), ValueError, "W does not exceed"),
 ])
-def test_more_bad_sweeps(call, exc, word):
-    with pytest.raises(exc) as info:
-        call()
-    assert word in str(info.value)
+def test_bias_threshold_bad_input(kw, exc, name):
+    with pytest.raises(exc, match=name):
+        qbcore.bias_threshold(**kw)

@@ -62,7 +62,7 @@ def test_help_shows_examples():
 def test_figure_csv_matches_spec(capsys, number):
     assert main(["figure", str(number), "--format", "csv"]) == 0
     rows = list(csv.reader(io.StringIO(capsys.readouterr().out)))
-    spec = qbcore.figures.figure_spec(number)
+    spec = qbcore.viz.figures.figure_spec(number)
     data = spec.compute()
     assert rows[0][0] == spec.x and rows[0][1:] == [c.label for c in spec.curves]
     table = np.array(rows[1:], dtype=float)
@@ -76,7 +76,7 @@ def test_figure_json_to_file(tmp_path):
     assert main(["figure", "5", "--format", "json", "--out", str(path)]) == 0
     doc = json.loads(path.read_text())
     assert doc["meta"]["figure"] == 5 and doc["columns"][0] == "T"
-    assert len(doc["rows"]) == len(qbcore.figures.figure_spec(5).x_values)
+    assert len(doc["rows"]) == len(qbcore.viz.figures.figure_spec(5).x_values)
 
 
 def test_figure_1_is_the_edge_list(capsys):

@@ -90,7 +90,7 @@ def test_bad_input(rho, H, exc):
 import scipy.linalg as sla  # noqa: E402
 import scipy.optimize as so  # noqa: E402
 
-from conftest import random_unitary  # noqa: E402
+from reference import random_unitary  # noqa: E402
 
 
 def _hermitian_from(x, d):

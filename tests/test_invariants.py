@@ -86,7 +86,7 @@ def test_omega0_drops_out(scenario):
 
 import warnings  # noqa: E402
 
-import conftest as ref  # noqa: E402
+import reference as ref  # noqa: E402
 
 
 def _check_state_and_W(scenario, kw):

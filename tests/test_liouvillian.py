@@ -6,7 +6,7 @@ import qutip
 
 import qbcore
 from qbcore.liouvillian import coefficients, sector
-from qbcore.steady import _sector_vector
+from qbcore.solvers.solution import sector_vector as _sector_vector
 
 
 def random_charge_operator(N, q, rng):
@@ -32,7 +32,7 @@ def test_sector_matrix_equals_full_liouvillian(N, topology, scenario, q):
     rho = random_charge_operator(N, q, rng)
     full = qbcore.liouvillian(p)
     out = qutip.vector_to_operator(full * qutip.operator_to_vector(qutip.Qobj(rho, dims=[[2] * N] * 2))).full()
-    sec = sector(N, topology, p.local, q)
+    sec = sector(N, topology, p.scenario, q)
     L = sec.matrix(coefficients(p), dense=True)
     assert np.allclose(L @ _sector_vector(sec, rho), _sector_vector(sec, out), atol=1e-12)
     # L keeps the charge: nothing leaks out of the sector
@@ -58,7 +58,7 @@ def test_collapse_operators_and_rates():
 
 # ------------------------------------------------- further checks ---
 
-import conftest as ref  # noqa: E402
+import reference as ref  # noqa: E402
 
 
 def _kw(scenario, N, topology, rng):
@@ -87,7 +87,7 @@ def test_every_sector_matches_plain_qutip(N, topology, scenario):
         Y = ref.ref_apply(L_ref, X, N)
         # L conserves the charge: nothing outside charge q
         assert np.abs(Y[charge != q]).max(initial=0.0) < 1e-12
-        sec = sector(N, topology, p.local, q)
+        sec = sector(N, topology, p.scenario, q)
         assert sec.dim == np.count_nonzero(charge == q)
         got = sec.matrix(coefficients(p), dense=True) @ _sector_vector(sec, X)
         np.testing.assert_allclose(got, _sector_vector(sec, Y), atol=1e-11, rtol=0)
@@ -127,7 +127,7 @@ def test_liouvillian_is_trace_preserving_in_sector_zero(scenario):
     rng = np.random.default_rng(3)
     kw = _kw(scenario, 4, "star", rng)
     p = qbcore.make_parameters(scenario, **kw)
-    sec = sector(4, "star", p.local, 0)
+    sec = sector(4, "star", p.scenario, 0)
     L = sec.matrix(coefficients(p), dense=True)
     # columns summed over the diagonal positions vanish: d/dt tr(rho) = 0
     np.testing.assert_allclose(L[sec.diagonal_positions()].sum(axis=0), 0.0, atol=1e-12)

@@ -48,7 +48,7 @@ def test_sparse_helpers_equal_qutip_operators(N):
 
 # ------------------------------------------------- further checks ---
 
-from conftest import excitation_counts, ref_hamiltonian, ref_number, ref_sm  # noqa: E402
+from reference import excitation_counts, ref_hamiltonian, ref_number, ref_sm  # noqa: E402
 from qbcore.network import collective_lowering, excited, sigma_plus, sigma_z  # noqa: E402
 
 

@@ -130,13 +130,14 @@ for key in ("omega0", "omega", "gamma", "J", "mu", "T"):
 def no_numerics(monkeypatch):
     """Make every entry into the numerics fail loudly."""
     import qbcore.battery as battery
+    import qbcore.solvers.blocks as blocks
     import qbcore.steady as steady
 
     def boom(*args, **kwargs):
         raise AssertionError("numerics ran before the input was rejected")
 
-    for module, name in [(steady, "solve"), (steady, "sector_nullity"), (battery, "solve"),
-                         (steady, "sector"), (battery, "sector")]:
+    for module, name in [(steady, "solve"), (blocks, "sector_nullity"), (battery, "solve"),
+                         (blocks, "sector"), (battery, "sector")]:
         monkeypatch.setattr(module, name, boom)
 
 
@@ -171,7 +172,7 @@ def test_defaults_follow_the_spec():
     assert p.mus == (1.0, 1.0, 1.0)  # dmu = 0
     assert p.initial == "ground"
     q = qbcore.make_parameters("equilibrium", mu=1.0, T=2.0)
-    assert q.mus == (1.0,) and q.Ts == (2.0,) and not q.local
+    assert q.mus == (1.0,) and q.Ts == (2.0,) and q.scenario == "equilibrium"
 
 
 def test_mu_plus_dmu_overflow_is_rejected_up_front():

@@ -50,7 +50,7 @@ def test_bad_input(args, name):
 
 # ------------------------------------------------- further checks ---
 
-from conftest import ref_fermi  # noqa: E402
+from reference import ref_fermi  # noqa: E402
 
 
 @pytest.fixture

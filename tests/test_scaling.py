@@ -6,7 +6,7 @@ import pytest
 import qbcore
 from qbcore.scaling import extrapolate, oscillator_limit, scaled_hopping, sweep_N
 
-from conftest import ref_fermi
+from reference import ref_fermi
 
 KW = dict(mu=0.0, dmu=2.0, T=1.0)
 

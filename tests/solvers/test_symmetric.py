@@ -4,16 +4,16 @@ import numpy as np
 import pytest
 
 import qbcore
-from qbcore.symmetry import applicable, orbit_sector
+from qbcore.solvers.symmetric import applicable, orbit_sector
 
 
 @pytest.mark.parametrize("N", range(2, 8))
 def test_orbit_count(N):
-    assert orbit_sector(N, True).dim == N * (N + 1)
+    assert orbit_sector(N, "nonequilibrium").dim == N * (N + 1)
 
 
 def test_orbits_cover_the_sector_and_trace():
-    osec = orbit_sector(4, True)
+    osec = orbit_sector(4, "nonequilibrium")
     # the orbit indicators' traces add up to the number of diagonal elements, 2**N
     assert osec.trace.sum() == 2**4
     assert osec.battery_excited.sum() == 2**3
@@ -38,10 +38,10 @@ def test_symmetric_solution_equals_blocks_solution(N):
 
 # ------------------------------------------------- further checks ---
 
-import conftest as ref  # noqa: E402
+import reference as ref  # noqa: E402
 from qbcore.liouvillian import coefficients, sector  # noqa: E402
-from qbcore.steady import _sector_vector  # noqa: E402
-from qbcore.symmetry import invariant_initial, reduced_coefficients  # noqa: E402
+from qbcore.solvers.solution import sector_vector as _sector_vector  # noqa: E402
+from qbcore.solvers.symmetric import invariant_initial, reduced_coefficients  # noqa: E402
 
 
 def test_applicable_collective():
@@ -54,25 +54,25 @@ def test_applicable_collective():
 
 
 @pytest.mark.parametrize("N", [3, 4, 5])
-@pytest.mark.parametrize("local", [True, False])
-def test_reduced_matrix_acts_like_full_sector_on_invariant_vectors(N, local):
+@pytest.mark.parametrize("scenario", ["nonequilibrium", "equilibrium"])
+def test_reduced_matrix_acts_like_full_sector_on_invariant_vectors(N, scenario):
     """For x = sum_o y_o e_o: L_0 x equals the expansion of L_reduced y."""
+    local = scenario == "nonequilibrium"
     rng = np.random.default_rng(N + 10 * local)
-    scenario = "nonequilibrium" if local else "equilibrium"
     kw = dict(N=N, mu=0.4, T=0.9, J=1.3, gamma=0.7, omega0=3.0)
     if local:
         kw.update(dmu=2.1)
     p = qbcore.make_parameters(scenario, **kw)
-    osec = orbit_sector(N, local)
+    osec = orbit_sector(N, scenario)
     L_red = np.tensordot(reduced_coefficients(p, coefficients(p)), osec.components, axes=1)
-    L_full = sector(N, "star", local, 0).matrix(coefficients(p), dense=True)
+    L_full = sector(N, "star", scenario, 0).matrix(coefficients(p), dense=True)
     y = rng.normal(size=osec.dim) + 1j * rng.normal(size=osec.dim)
     np.testing.assert_allclose(L_full @ osec.expand(y), osec.expand(L_red @ y), atol=1e-11)
 
 
 @pytest.mark.parametrize("N", [3, 4])
 def test_orbit_vectors_are_permutation_invariant(N):
-    osec = orbit_sector(N, True)
+    osec = orbit_sector(N, "nonequilibrium")
     sec = sector(N, "star", True, 0)
     rng = np.random.default_rng(N)
     y = rng.normal(size=osec.dim)
@@ -89,7 +89,7 @@ def test_orbit_vectors_are_permutation_invariant(N):
 
 @pytest.mark.parametrize("N", [2, 4])
 def test_invariant_initial_states(N):
-    osec = orbit_sector(N, False)
+    osec = orbit_sector(N, "equilibrium")
     sec = sector(N, "star", False, 0)
     ground = np.zeros((2**N, 2**N))
     ground[-1, -1] = 1.0  # |g..g> is the last basis state in QuTiP's order

@@ -1,7 +1,7 @@
 """Sphinx extension for the book: serve every asset the pages need from the built site.
 
 * ``_explorers/``: plotly.js (from the plotly wheel), the explorer controller
-  and the precomputed explorer grids (:func:`qbcore.static_explorers.write_assets`,
+  and the precomputed explorer grids (:func:`qbcore.web.static_explorers.write_assets`,
   cached under ``_build/.qbcore_explorers`` while qbcore is unchanged);
 * ``_static/mathjax/``: MathJax 3 (from the ``django-static-mathjax`` wheel, which
   ships the official MathJax distribution), for ``mathjax_path`` in
@@ -9,7 +9,8 @@
 
 Both are copied into the output after the build (not from a source
 ``_static/`` folder, whose every ``.js`` file Jupyter Book adds to every page),
-so that no page loads a script it does not use.  Enable with ``extra_extensions: [qbcore.sphinxext]``.
+so that no page loads a script it does not use.  Enable with
+``extra_extensions: [qbcore.web.sphinxext]``.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-r"""Ancilla-permutation symmetry: the ``q = 0`` sector reduced to orbits.
+r"""Method "symmetric": the ``q = 0`` sector reduced to orbits of the ancilla permutations.
 
 In the star network every ancilla couples to the battery in the same way.
 When the ancillas also see identical reservoirs (the paper's setting: all of
@@ -20,16 +20,16 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
-import scipy.sparse as sp
 
-from .liouvillian import sector
-from .network import excited
-from .parameters import Parameters
+from ..linalg import null_spaces, spectral_projection, unit_vector
+from ..liouvillian import coefficients, sector
+from ..network import excited
+from ..parameters import NONEQUILIBRIUM, Parameters
 
 
 @dataclass(frozen=True)
 class OrbitSector:
-    """The orbit-reduced ``q = 0`` sector of ``(N, star, scenario)``.
+    """The orbit-reduced ``q = 0`` sector of ``(N, "star", scenario)``.
 
     Attributes
     ----------
@@ -62,7 +62,7 @@ def applicable(params: Parameters) -> bool:
     """Does ``L`` commute with the permutations of the ancillas?"""
     if params.topology != "star" and params.N > 2:
         return False
-    if not params.local:
+    if params.scenario != NONEQUILIBRIUM:
         return True
     return len(set(params.mus[1:])) == 1 and len(set(params.Ts[1:])) == 1
 
@@ -74,13 +74,13 @@ def reduced_coefficients(params: Parameters, coeffs: np.ndarray) -> np.ndarray:
     ancilla emission, ancilla absorption]`` (the ancilla rates are equal).
     Collective scenario: unchanged.
     """
-    return coeffs[:6] if params.local else coeffs
+    return coeffs[:6] if params.scenario == NONEQUILIBRIUM else coeffs
 
 
 @lru_cache(maxsize=32)
-def orbit_sector(N: int, local: bool) -> OrbitSector:
+def orbit_sector(N: int, scenario: str) -> OrbitSector:
     """Build (once) the orbit-reduced ``q = 0`` sector of the star network."""
-    sec = sector(N, "star", local, 0)
+    sec = sector(N, "star", scenario, 0)
     ex = excited(N)
     a = np.concatenate([np.repeat(sec.states[n], len(sec.states[n])) for n, _ in sec.blocks])
     b = np.concatenate([np.tile(sec.states[n], len(sec.states[n])) for n, _ in sec.blocks])
@@ -102,7 +102,7 @@ def orbit_sector(N: int, local: bool) -> OrbitSector:
     keep = is_rep[sec.rows]
     r, c = rep_orbit[sec.rows[keep]], orbit[sec.cols[keep]]
     terms = sec.terms[:, keep]
-    if local:  # merge the ancilla channels: they share one pair of rates
+    if scenario == NONEQUILIBRIUM:  # merge the ancilla channels: they share one pair of rates
         terms = np.concatenate([terms[:4], terms[4::2].sum(axis=0, keepdims=True),
                                 terms[5::2].sum(axis=0, keepdims=True)])
     comps = np.zeros((len(terms), n_orb, n_orb), dtype=complex)
@@ -125,3 +125,21 @@ def invariant_initial(osec: OrbitSector, name: str, N: int) -> np.ndarray:
     else:
         y[osec.trace > 0] = 2.0 ** -N
     return y
+
+
+def solve(params: Parameters) -> tuple[np.ndarray, float, int]:
+    """The ``q = 0`` sector vector, the gap and the kernel's dimension, in the orbit basis.
+
+    One reservoir per qubit: the unique state (orbit 0, ``|g..g><g..g|``,
+    carries the trace row).  Collective: the long-time limit ``P0 rho(0)`` of
+    the named start, which is invariant.
+    """
+    osec = orbit_sector(params.N, params.scenario)
+    c = reduced_coefficients(params, coefficients(params))
+    L = np.tensordot(c, osec.components, axes=1)
+    if params.scenario == NONEQUILIBRIUM:
+        L[0, :] = osec.trace
+        return osec.expand(np.linalg.solve(L, unit_vector(osec.dim, 0))), 1.0, 1
+    R, Lf, gap = null_spaces(L, return_gap=True)
+    y = spectral_projection(R, Lf, invariant_initial(osec, params.initial, params.N))
+    return osec.expand(y), gap, R.shape[1]

@@ -4,7 +4,7 @@ An :class:`ExplorerSpec` lists the controls (name, range, default) of one paper
 figure; :meth:`ExplorerSpec.compute` turns control values into the figure's
 data, and :func:`explore` wraps both in ipywidgets for a live kernel.  Nothing
 here knows physics beyond the figure specs, so the same specs can be
-precomputed on a grid for pages without a kernel.
+precomputed on a grid for pages without a kernel (:mod:`qbcore.web`).
 """
 
 from __future__ import annotations
@@ -14,9 +14,10 @@ from typing import Any
 
 import numpy as np
 
+from ..parameters import make_parameters
+from ..solvers import UnphysicalStateError
+from . import style
 from .figures import FigureSpec, figure_spec, plot
-from .parameters import make_parameters
-from .steady import UnphysicalStateError
 
 
 @dataclass(frozen=True)
@@ -43,7 +44,7 @@ class ExplorerSpec:
     """A figure, the controls that change its fixed parameters, and a grid size.
 
     ``points`` thins the figure's x grid so that a live update stays fast (and
-    the grids precomputed for the book, :mod:`qbcore.static_explorers`, small).
+    the grids precomputed for the book, :mod:`qbcore.web.static_explorers`, small).
     """
 
     figure: FigureSpec
@@ -140,7 +141,7 @@ def explore(spec: ExplorerSpec | int):
         message.value = ""
         with out:
             out.clear_output(wait=True)
-            _, ax = plt.subplots(figsize=(6.0, 4.0))
+            _, ax = style.new_axes()
             plot(fig_spec, data, ax=ax)
             plt.show()
 
@@ -150,15 +151,3 @@ def explore(spec: ExplorerSpec | int):
     box = widgets.VBox([widgets.HBox(list(inputs.values())[:3]),
                         widgets.HBox(list(inputs.values())[3:]), message, out])
     return box
-
-
-def static_explorer(number: int):
-    """The kernel-free explorer of Fig. ``number`` for the rendered book.
-
-    See :func:`qbcore.static_explorers.static_explorer`: the page draws a
-    grid precomputed at build time with plotly.js, so its sliders work
-    without a kernel.
-    """
-    from .static_explorers import static_explorer as _static
-
-    return _static(number)

@@ -1,6 +1,6 @@
 /* qbcore kernel-free explorer: sliders over a precomputed grid, drawn by plotly.js.
  *
- * window.qbExplorerData[n] is written by qbcore.static_explorers (see its
+ * window.qbExplorerData[n] is written by qbcore.web.static_explorers (see its
  * docstring for the layout).  mount(id, n) replaces the placeholder <div id>
  * with one control per explorer control (a range slider for numbers, a menu
  * for choices), a message line and a plotly figure; every change picks the

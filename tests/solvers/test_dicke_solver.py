@@ -1,135 +1,15 @@
-"""qbcore.dicke: identical ancillas in the Dicke basis, checked against qutip.piqs and the full model."""
+"""qbcore.solvers.dicke: the Dicke-basis solver against the full model, closed forms and its own paths."""
 
 import numpy as np
 import pytest
-import qutip
-from qutip.piqs._piqs import Dicke as CompiledDicke  # the compiled rates gamma1 ... gamma9
-from qutip.piqs.piqs import Dicke, jmm1_dictionary, jspin, num_dicke_states, state_degeneracy
 
 import qbcore
-import qbcore.dicke as dicke
-import qbcore.steady as steady
-from qbcore.dicke import (collective_block, collective_weights, dicke_index, j_values,
-                          local_matrix, local_rates, log_degeneracy, nested_dissection)
+import qbcore.linalg as linalg
+import qbcore.solvers as solvers
+import qbcore.solvers.dicke as dicke_solver
+from qbcore.dicke import (collective_block, collective_weights, dicke_index, local_matrix)
 
-from conftest import battery_reduced, ref_fermi, ref_steady_state
-
-# ------------------------------------------------------------- the basis ---
-
-
-@pytest.mark.parametrize("M", [1, 2, 5, 8, 13])
-def test_degeneracies_count_every_state(M):
-    js = j_values(M)
-    d = np.exp(log_degeneracy(M, js))
-    assert np.isclose(np.sum(d * (2 * js + 1)), 2.0**M, rtol=1e-12)
-    assert np.allclose(d, [state_degeneracy(M, j) for j in js], rtol=1e-12)
-
-
-@pytest.mark.parametrize("M", [1, 2, 3, 6, 11])
-def test_index_is_a_bijection(M):
-    idx = dicke_index(M)
-    every = np.concatenate([idx.pe, idx.pg, idx.y])
-    assert np.array_equal(np.sort(every), np.arange(idx.dim))
-    assert np.array_equal(idx.population("e", idx.j, idx.m), idx.pe)
-    assert np.array_equal(idx.population("g", idx.j, idx.m), idx.pg)
-    assert np.array_equal(idx.coherence(idx.jy, idx.my), idx.y)
-    # out of range labels are reported as absent
-    assert idx.population("e", np.array([M / 2 + 1]), np.array([0.0]))[0] == -1
-    assert idx.coherence(np.array([M / 2]), np.array([M / 2]))[0] == -1
-
-
-def test_unknowns_grow_quadratically():
-    # sum over j = 0..M/2 of 3 (2j + 1) - 1 = (M/2 + 1)(3M/2 + 2)
-    assert dicke_index(1000).dim == 752_502
-    assert dicke_index(2).dim == 10
-
-
-# ------------------------------------------- local rates against qutip.piqs ---
-
-@pytest.mark.parametrize("M", [1, 2, 3, 4, 7])
-@pytest.mark.parametrize("rates", [(1.0, 0.0), (0.0, 1.0), (0.375, 0.625)])
-def test_local_rates_match_piqs(M, rates):
-    """qutip.piqs computes the same rates in single precision (cdef float)."""
-    emission, pumping = rates
-    ref = CompiledDicke(M, emission=emission, pumping=pumping)
-    for j in j_values(M):
-        for m in np.arange(-j, j + 1):
-            for m1 in (m, m + 1):
-                if m1 > j:
-                    continue
-                ours = local_rates(M, j, m, m1, emission, pumping)
-                for k in ("1", "2", "3", "4", "7", "8", "9"):
-                    theirs = getattr(ref, "gamma" + k)((j, m, m1)).real
-                    assert ours[k] == pytest.approx(theirs, rel=2e-6, abs=2e-6), (k, j, m, m1)
-
-
-@pytest.mark.parametrize("M", [1, 4, 9])
-def test_local_dissipator_preserves_trace(M):
-    """Without hopping or battery, the populations' columns sum to zero (double precision)."""
-    idx = dicke_index(M)
-    A = local_matrix(M, 0.0, (0.0, 0.0), (0.7, 0.4)).toarray()
-    pops = np.concatenate([idx.pe, idx.pg])
-    assert np.abs(A[pops][:, pops].sum(axis=0)).max() < 1e-13
-    # and nothing leaks from populations into coherences or back
-    assert np.abs(A[idx.y][:, pops]).max() == 0.0
-    assert np.abs(A[pops][:, idx.y]).max() == 0.0
-
-
-@pytest.mark.parametrize("M", [3, 6])
-def test_ancillas_alone_relax_to_independent_thermal_qubits(M):
-    """J = 0: each ancilla relaxes to n_A, so P(j, m) is a binomial mixture (closed form)."""
-    n = 0.3
-    idx = dicke_index(M)
-    A = local_matrix(M, 0.0, (0.5, 0.5), (1 - n, n)).toarray()
-    w, v = np.linalg.eig(A)
-    x = v[:, np.argmin(np.abs(w))].real
-    x /= x[idx.pe].sum() + x[idx.pg].sum()
-    # populations summed over j at fixed m: binomial(M, k) n^k (1-n)^(M-k), k = M/2 + m
-    from math import comb
-    for k in range(M + 1):
-        m = k - M / 2
-        sel = idx.m == m
-        got = x[idx.pe][sel].sum() + x[idx.pg][sel].sum()
-        assert got == pytest.approx(comb(M, k) * n**k * (1 - n) ** (M - k), abs=1e-12)
-
-
-def _piqs_battery_population(M, J, battery, ancilla):
-    """Battery (x) Dicke space assembled from qutip.piqs operators, solved densely."""
-    nds = num_dicke_states(M)
-    LA = Dicke(M, emission=ancilla[0], pumping=ancilla[1]).lindbladian()
-    sm = qutip.sigmam()  # |g><e| with |e> = basis(2, 0)
-    H = J * (qutip.tensor(sm.dag(), jspin(M, "-", basis="dicke"))
-             + qutip.tensor(sm, jspin(M, "+", basis="dicke")))
-    LB = qutip.liouvillian(None, [np.sqrt(battery[0]) * sm, np.sqrt(battery[1]) * sm.dag()])
-    ident2 = qutip.sprepost(qutip.qeye(2), qutip.qeye(2))
-    identA = qutip.sprepost(qutip.qeye(nds), qutip.qeye(nds))
-    L = (qutip.liouvillian(H) + qutip.super_tensor(LB, identA)
-         + qutip.super_tensor(ident2, LA)).full()
-    D = 2 * nds
-    allowed = list(jmm1_dictionary(M)[0])  # Dicke-space (row, col) of block-diagonal entries
-    keep = [c * D + r for b in (0, 1) for b1 in (0, 1) for r0, c0 in allowed
-            for r, c in [(b * nds + r0, b1 * nds + c0)]]
-    Ls = L[np.ix_(keep, keep)]
-    diag = [i for i, k in enumerate(keep) if k % D == k // D]
-    Ls[diag[0], :] = 0.0
-    Ls[diag[0], diag] = 1.0
-    rhs = np.zeros(len(keep), dtype=complex)
-    rhs[diag[0]] = 1.0
-    x = np.linalg.solve(Ls, rhs)
-    excited = [i for i in diag if keep[i] % D < nds]  # battery index 0 is |e>
-    return x[excited].sum().real
-
-
-@pytest.mark.parametrize("N", [2, 3, 4, 5])
-def test_battery_population_matches_piqs_assembly(N):
-    kw = dict(N=N, mu=0.5, dmu=2.5, T=0.8, J=1.3, gamma=0.9)
-    p = qbcore.make_parameters("nonequilibrium", **kw)
-    from qbcore.liouvillian import rates
-    r = rates(p)
-    ref = _piqs_battery_population(N - 1, p.J, (r[0], r[1]), (r[2], r[3]))
-    ours = qbcore.battery_population("nonequilibrium", method="dicke", **kw)
-    assert ours == pytest.approx(ref, abs=1e-5)  # piqs works in single precision
-
+from reference import battery_reduced, ref_fermi, ref_steady_state
 
 # ---------------------------------------- against the full model (N <= 10) ---
 
@@ -231,7 +111,7 @@ def test_iterative_path_equals_direct_path(monkeypatch):
     """GMRES with the incomplete LU gives the exact LU's answer."""
     kw = dict(N=61, mu=0.5, dmu=2.0, T=0.7, J=1.7, gamma=0.8)
     direct = qbcore.battery_population("nonequilibrium", **kw)
-    monkeypatch.setattr(dicke, "DIRECT_MAX", 100)
+    monkeypatch.setattr(linalg, "DIRECT_MAX", 100)
     iterative = qbcore.battery_population("nonequilibrium", **kw)
     assert abs(iterative - direct) < 1e-12
 
@@ -240,24 +120,16 @@ def test_iterative_path_equals_direct_path(monkeypatch):
 def test_sparse_kernel_path_equals_dense_path(monkeypatch, J):
     kw = dict(N=25, mu=1.5, T=0.8, J=J)
     dense = qbcore.battery_result("equilibrium", **kw)
-    monkeypatch.setattr(steady, "DICKE_DENSE_MAX", 10)
+    monkeypatch.setattr(dicke_solver, "DENSE_BLOCK_MAX", 10)
     sparse = qbcore.battery_result("equilibrium", **kw)
     assert sparse.kernel == dense.kernel
     assert abs(sparse.p_e - dense.p_e) < 1e-11
 
 
-def test_nested_dissection_is_a_permutation_with_separators_last():
-    x, y = np.meshgrid(np.arange(30), np.arange(20))
-    x, y = x.ravel().astype(float), y.ravel().astype(float)
-    order = nested_dissection(x, y, leaf=8)
-    assert np.array_equal(np.sort(order), np.arange(600))
-    # the first separator (a full column of the longer side) is ordered last
-    assert np.unique(x[order[-20:]]).size == 1
-
-
 def test_large_N_state_is_physical():
-    sol = steady.solve(qbcore.make_parameters("nonequilibrium", N=201, mu=0.0, dmu=2.0, T=1.0))
-    p_e, trace, low, herm = sol.battery
+    sol = solvers.solve(qbcore.make_parameters("nonequilibrium", N=201, mu=0.0, dmu=2.0, T=1.0))
+    p_e, trace, low, herm = (sol.battery.p_e, sol.battery.trace, sol.battery.lowest_eigenvalue,
+                             sol.battery.hermiticity_error)
     assert sol.method == "dicke" and sol.unknowns == dicke_index(200).dim
     assert abs(trace - 1.0) < 1e-10 and low > -1e-12 and herm == 0.0
     assert 0.5 < p_e < 1.0
@@ -267,10 +139,10 @@ def test_large_N_state_is_physical():
 
 def test_auto_picks_dicke_for_the_battery_and_symmetric_for_the_whole_state():
     p = qbcore.make_parameters("nonequilibrium", N=5, mu=1.0, dmu=1.0, T=1.0)
-    assert steady.choose_method(p) == "dicke"
-    assert steady.choose_method(p, full_state=True) == "symmetric"
+    assert solvers.choose_method(p) == "dicke"
+    assert solvers.choose_method(p, full_state=True) == "symmetric"
     chain = qbcore.make_parameters("nonequilibrium", N=5, mu=1.0, T=1.0, topology="chain")
-    assert steady.choose_method(chain) == "blocks"
+    assert solvers.choose_method(chain) == "blocks"
 
 
 def test_method_choice_is_logged(caplog):
@@ -316,7 +188,7 @@ def test_strong_hopping_sparse_paths_equal_dense_lapack(monkeypatch, N, monkey_d
     rhs[ground] = 1.0
     ref = np.linalg.solve(A, rhs)[idx.pe].sum()
     if monkey_direct_max is not None:
-        monkeypatch.setattr(dicke, "DIRECT_MAX", monkey_direct_max)
+        monkeypatch.setattr(linalg, "DIRECT_MAX", monkey_direct_max)
     assert abs(qbcore.battery_population("nonequilibrium", N=N, **kw) - ref) < 1e-11
 
 

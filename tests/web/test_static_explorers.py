@@ -7,8 +7,8 @@ import re
 import numpy as np
 import pytest
 
-from qbcore import explorers
-from qbcore import static_explorers as se
+from qbcore.viz import explorers
+from qbcore.web import static_explorers as se
 
 NUMBERS = (2, 3, 4, 5, 6)
 
@@ -77,7 +77,7 @@ def test_precompute_in_worker_processes_matches_serial():
 
 
 def test_failed_points_carry_the_models_message(monkeypatch):
-    from qbcore.steady import UnphysicalStateError
+    from qbcore.solvers import UnphysicalStateError
 
     original = explorers.ExplorerSpec.compute
 
@@ -140,7 +140,7 @@ def test_figure_draws_the_default_point():
 
 
 def test_static_explorer_html_is_a_stable_loader():
-    html = explorers.static_explorer(5)._repr_html_()
+    html = se.static_explorer(5)._repr_html_()
     assert html == se.static_explorer(5)._repr_html_()
     assert 'id="qb-explorer-fig-5"' in html
     for asset in ("plotly.min.js", "explorer.js", "fig5.js"):

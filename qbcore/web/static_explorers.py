@@ -1,13 +1,13 @@
 r"""Kernel-free explorers: every figure's explorer precomputed on a grid, drawn by plotly.
 
 Most readers open the rendered book, where no Python kernel runs.  For those
-pages each explorer of :mod:`qbcore.explorers` is evaluated at build time on a
+pages each explorer of :mod:`qbcore.viz.explorers` is evaluated at build time on a
 grid of its controls (:data:`GRIDS`: a few values of every float control, every
 ``N`` and every choice), and the page draws the result with plotly.js: one
 slider per float or integer control, a menu per choice, hover to read values.
 Moving a slider only selects another precomputed grid point, so nothing needs
 a kernel or a network.  In a live kernel the ipywidgets explorer
-(:func:`qbcore.explorers.explore`) still recomputes for any value.
+(:func:`qbcore.viz.explorers.explore`) still recomputes for any value.
 
 Why plotly and not an ipywidgets ``Stack`` linked to a slider by ``jslink``:
 
@@ -25,7 +25,7 @@ Why plotly and not an ipywidgets ``Stack`` linked to a slider by ``jslink``:
   served from the built site, so pages read offline.
 * **Small notebooks.**  The notebook cell stores only a short loader (stable
   across runs, so nbval compares it); the grid is written by the book build
-  (:func:`write_assets`, called from :mod:`qbcore.sphinxext`) into
+  (:func:`write_assets`, called from :mod:`qbcore.web.sphinxext`) into
   ``_explorers/fig<n>.js`` beside the pages, loaded by a ``<script>`` tag so
   that it works from ``file://`` too.
 
@@ -52,9 +52,10 @@ from typing import Any
 
 import numpy as np
 
-from .explorers import ExplorerSpec, explorer_spec
-from .figures import SYMBOLS
-from .steady import UnphysicalStateError
+from .. import _validate as check
+from ..solvers import UnphysicalStateError
+from ..viz.explorers import explorer_spec
+from ..viz.style import COLORS, PLAIN
 
 #: Grid values of the float controls of every explorer (the default included;
 #: integer and choice controls take every value).
@@ -85,6 +86,7 @@ ASSET_DIR = "_explorers"
 
 _FORMAT = 1  # bump when the data layout changes (invalidates cached grids)
 _HERE = Path(__file__).resolve().parent
+_PACKAGE = _HERE.parent
 
 
 def _check_number(number: Any) -> int:
@@ -138,10 +140,7 @@ def precompute(number: int, processes: int | None = None,
     controls (for tests and previews); they must lie within the controls' ranges.
     """
     number = _check_number(number)
-    if processes is not None and (isinstance(processes, bool) or not isinstance(processes, int)):
-        raise TypeError(f"processes must be an int or None, got {type(processes).__name__}")
-    if processes is not None and processes < 1:
-        raise ValueError(f"processes must be >= 1, got {processes}")
+    processes = check.workers("processes", processes)
     spec = explorer_spec(number)
     axes = grid_axes(number)
     if grid is not None:
@@ -188,8 +187,7 @@ def precompute(number: int, processes: int | None = None,
 
 def _label(name: str) -> str:
     """Plain-text axis label (plotly draws no TeX without MathJax 2)."""
-    return {"mu": "μ", "dmu": "Δμ", "T": "T", "J": "J", "N": "N", "gamma": "γ",
-            "omega": "ω", "omega0": "ω₀"}.get(name, SYMBOLS.get(name, name))
+    return PLAIN.get(name, name)
 
 
 def point_index(data: dict[str, Any], **values: Any) -> int:
@@ -227,7 +225,7 @@ def figure(data: dict[str, Any], **values: Any):
     for k, (label, w) in enumerate(curves.items()):
         fig.add_trace(go.Scatter(
             x=x["values"], y=list(w), mode="lines", name=label,
-            line={"width": 2, "color": _COLORS[k % len(_COLORS)]},
+            line={"width": 2, "color": COLORS[k % len(COLORS)]},
             hovertemplate=f"{x['label']} = %{{x:.3g}}<br>W = %{{y:.3f}}<extra>{html.escape(label)}</extra>"))
     fig.update_layout(
         title={"text": data["title"], "font": {"size": 14}},
@@ -236,11 +234,6 @@ def figure(data: dict[str, Any], **values: Any):
         showlegend=len(curves) > 1, height=420, margin={"l": 60, "r": 20, "t": 50, "b": 50},
         template="plotly_white", hovermode="closest")
     return fig
-
-
-#: matplotlib's default colour cycle, so that an explorer's curves match its figure's.
-_COLORS = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2",
-           "#7f7f7f", "#bcbd22", "#17becf")
 
 
 def payload(data: dict[str, Any]) -> str:
@@ -287,7 +280,7 @@ def static_explorer(number: int):
     It is a placeholder and a short loader: in the built book the loader
     fetches plotly.js, the controller and the precomputed grid from
     ``_explorers/`` (see :func:`write_assets`) and draws the figure with its
-    sliders.  In a live kernel it says to use :func:`qbcore.explorers.explore`.
+    sliders.  In a live kernel it says to use :func:`qbcore.viz.explorers.explore`.
     """
     from IPython.display import HTML
 
@@ -309,17 +302,25 @@ def static_explorer(number: int):
         f'<div class="qb-explorer" id="{node}" data-figure="{number}">'
         f'<p class="qb-explorer-note">Interactive Fig. {number}: in the built book this shows the '
         "figure with sliders (precomputed, no kernel needed). In a live kernel, run "
-        f"<code>qbcore.explorers.explore({number})</code> instead.</p></div>"
+        f"<code>qbcore.viz.explorers.explore({number})</code> instead.</p></div>"
         f"<script>{loader}</script>")
 
 
+#: Modules that cannot change the explorer data (relative to the package's root).
+_NOT_DATA = ("web/sphinxext.py", "cli.py", "__main__.py", "versions.py")
+
+
 def source_hash() -> str:
-    """A hash of qbcore's source and the grids: cached data is valid while it is unchanged."""
+    """A hash of qbcore's source (every module, subpackages included) and the grids.
+
+    Cached data is valid while it is unchanged.
+    """
     h = hashlib.sha256(f"{_FORMAT}{sorted(GRIDS.items())}{SCALE}".encode())
-    for path in sorted(_HERE.glob("*.py")):
-        if path.name in ("sphinxext.py", "cli.py", "__main__.py"):  # cannot change the data
+    for path in sorted(_PACKAGE.rglob("*.py")):
+        name = path.relative_to(_PACKAGE).as_posix()
+        if name in _NOT_DATA:
             continue
-        h.update(path.name.encode())
+        h.update(name.encode())
         h.update(path.read_bytes())
     return h.hexdigest()[:16]
 

@@ -5,7 +5,7 @@ curves (each a set of parameters) and the fixed parameters.
 :meth:`FigureSpec.compute` evaluates :math:`\mathcal{W}` on the grid (through
 :func:`qbcore.sweep`), :func:`plot` draws it with matplotlib, and
 :func:`draw_network` draws Fig. 1 from the model's own edge list.  The
-explorers (:mod:`qbcore.explorers`) reuse the same specs with other fixed
+explorers (:mod:`qbcore.viz.explorers`) reuse the same specs with other fixed
 parameters.
 """
 
@@ -16,17 +16,12 @@ from typing import Any
 
 import numpy as np
 
-from .battery import sweep
-from .network import edges
+from ..network import edges
+from ..sweeps import sweep
+from . import style
 
 #: The paper's fixed parameters (caption of Fig. 2).
 PAPER = dict(N=3, omega0=10.0, omega=1.0, gamma=1.0, J=1.0, topology="star")
-
-#: Symbols for axis labels.
-SYMBOLS = {
-    "mu": r"$\mu$", "dmu": r"$\Delta\mu$", "T": r"$T$", "J": r"$J$", "N": r"$N$",
-    "gamma": r"$\gamma$", "omega": r"$\omega$", "omega0": r"$\omega_0$",
-}
 
 
 @dataclass(frozen=True)
@@ -121,24 +116,16 @@ def figure_spec(number: int) -> FigureSpec:
 
 def plot(spec: FigureSpec, data: dict[str, np.ndarray] | None = None, ax=None):
     """Draw a figure spec (computing it if ``data`` is not given); returns the Axes."""
-    import matplotlib.pyplot as plt
-
     if data is None:
         data = spec.compute()
     if ax is None:
-        _, ax = plt.subplots(figsize=(6.0, 4.0))
+        _, ax = style.new_axes()
     x = np.asarray(spec.x_values)
     for curve in spec.curves:
         ax.plot(x, data[curve.label], label=curve.label, lw=2)
-    ax.set_xlabel(SYMBOLS.get(spec.x, spec.x))
-    ax.set_ylabel(r"$\mathcal{W}$")
-    ax.set_ylim(-0.02, 1.02)
-    ax.set_xlim(x[0], x[-1])
-    ax.grid(alpha=0.3)
-    if len(spec.curves) > 1:
-        ax.legend(frameon=False, fontsize="small")
-    ax.set_title(f"Fig. {spec.number} ({spec.scenario})", fontsize="medium")
-    return ax
+    return style.finish(ax, spec.x, "W", xlim=(x[0], x[-1]), ylim="W",
+                        legend=len(spec.curves) > 1,
+                        title=f"Fig. {spec.number} ({spec.scenario})")
 
 
 def node_positions(N: int, topology: str) -> np.ndarray:
@@ -152,10 +139,8 @@ def node_positions(N: int, topology: str) -> np.ndarray:
 
 def draw_network(N: int, topology: str = "star", ax=None):
     """Fig. 1 drawn from :func:`qbcore.edges`: battery (qubit 0) and ancillas."""
-    import matplotlib.pyplot as plt
-
     if ax is None:
-        _, ax = plt.subplots(figsize=(4.0, 4.0))
+        _, ax = style.new_axes(4.0, 4.0)
     pos = node_positions(N, topology)
     for a, b in edges(N, topology):
         ax.plot(*pos[[a, b]].T, color="0.4", lw=2, zorder=1)

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 SITE = ROOT / "_build" / "html"
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 PAGES = sorted(p.stem for p in (ROOT / "book").glob("*.ipynb"))

@@ -27,9 +27,9 @@ from pathlib import Path
 
 import pytest
 
-from qbcore import static_explorers as se
+from qbcore.web import static_explorers as se
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 SITE = ROOT / "_build" / "html"
 SHOTS = ROOT / "_build" / "screenshots"
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")

@@ -1,0 +1,85 @@
+r"""Method "dicke": the star with identical ancillas, solved in their total-spin basis.
+
+About ``3 (N/2)^2`` unknowns (752 502 at ``N = 1001``); the generators are
+those of :mod:`qbcore.dicke`.  It yields the battery's state (through
+:class:`~qbcore.solvers.solution.BatteryMoments`), not the
+``2**N``-dimensional one.
+
+One reservoir per qubit
+    One real sparse solve in a nested-dissection order with static pivots
+    (:func:`qbcore.linalg.solve_with_trace`); dense below
+    :data:`qbcore.linalg.DENSE_MAX` unknowns.
+Collective reservoir
+    Every ancilla spin ``j`` evolves on its own.  In each block touched by
+    the start, the long-time limit ``P0 x0``: a dense SVD up to
+    :data:`DENSE_BLOCK_MAX` unknowns, shift-invert Arnoldi above.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .. import dicke
+from ..linalg import (DENSE_MAX, nested_dissection, null_spaces, solve_with_trace,
+                      sparse_projection, spectral_projection)
+from ..liouvillian import rates
+from ..parameters import NONEQUILIBRIUM, Parameters
+from .solution import BatteryMoments, Solution
+
+#: Collective Dicke blocks up to this size: dense SVD of the kernel.
+DENSE_BLOCK_MAX = 120
+
+
+def solve_local(params: Parameters) -> np.ndarray:
+    """The unique non-equilibrium steady state as ``x = (P_e, P_g, Y)`` (unchecked)."""
+    M = params.N - 1
+    r = rates(params)
+    idx = dicke.dicke_index(M)
+    ground = dicke.ground_position(M)
+    trace = np.concatenate([idx.pe, idx.pg])
+    if idx.dim <= DENSE_MAX:
+        coeffs = np.array([params.J, r[0], r[1], r[2], r[3]])
+        A = np.tensordot(coeffs, dicke.dense_components(M), axes=1)
+        A[ground, :] = 0.0
+        A[ground, trace] = 1.0
+        rhs = np.zeros(idx.dim)
+        rhs[ground] = 1.0
+        return np.linalg.solve(A, rhs)
+    A = dicke.local_matrix(M, params.J, (r[0], r[1]), (r[2], r[3]))
+    order = nested_dissection(*dicke.local_coordinates(M))
+    return solve_with_trace(A, ground, trace, order, dicke.pivots(M, A))
+
+
+def block_limit(block: dicke.CollectiveBlock, x0: np.ndarray) -> tuple[np.ndarray, int, float]:
+    """``P0 x0`` within one collective block, the kernel's dimension there, and the gap."""
+    if block.dim <= DENSE_BLOCK_MAX:
+        R, Lf, gap = null_spaces(block.matrix.toarray(), return_gap=True)
+        return spectral_projection(R, Lf, x0), R.shape[1], gap
+    return sparse_projection(block.matrix, x0, block.trace)
+
+
+def solve(params: Parameters) -> Solution:
+    """The battery's steady state (or long-time limit) in the Dicke basis."""
+    M = params.N - 1
+    r = rates(params)
+    if params.scenario == NONEQUILIBRIUM:
+        x = solve_local(params)
+        return Solution(params, "dicke", dicke=x, unknowns=len(x),
+                        battery=BatteryMoments(*dicke.local_battery_state(x, M)))
+    vectors, gap, kernel, unknowns = {}, 1.0, 0, 0
+    p_e = trace = herm = 0.0
+    low = np.inf
+    for j, w in dicke.collective_weights(M, params.initial).items():
+        if w == 0.0:  # underflow: the block carries no weight in double precision
+            continue
+        block = dicke.collective_block(j, params.J, r[0], r[1])
+        x, dim, g = block_limit(block, dicke.collective_initial(block, params.initial))
+        vectors[j] = x
+        gap, kernel, unknowns = min(gap, g), kernel + dim, unknowns + block.dim
+        for X in dicke.collective_levels(block, x):
+            herm = max(herm, float(np.abs(X - X.conj().T).max()))
+            low = min(low, w * np.linalg.eigvalsh(0.5 * (X + X.conj().T))[0])
+        p_e += w * x[block.excited].real.sum()
+        trace += w * x[block.trace].real.sum()
+    return Solution(params, "dicke", dicke_blocks=vectors, gap=gap, unknowns=unknowns,
+                    kernel=kernel, battery=BatteryMoments(p_e, trace, low, herm))
