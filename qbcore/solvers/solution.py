@@ -89,13 +89,26 @@ class Solution:
     kernel: int = 1
 
     def hint(self) -> str:
-        """Why a result may be inaccurate (empty when nothing is suspect)."""
-        if self.gap < 1e-7:
-            return (f" (ker L is nearly degenerate here: the slowest decaying mode relaxes at "
-                    f"{self.gap:.1e} of the fastest rate, so the long-time limit is determined "
-                    "only to about 1e-16 / that ratio in double precision; this happens in the "
-                    "collective scenario at low T or at weak hopping J << gamma)")
-        return ""
+        """Why a result may be inaccurate (empty when nothing is suspect).
+
+        Names only the causes that hold for these parameters: a reservoir
+        nearly full or empty (low ``T`` against ``|mu - omega|``), or weak
+        hopping (``|J| < gamma / 10``).
+        """
+        if self.gap >= 1e-7:
+            return ""
+        p = self.params
+        causes = []
+        x = min(abs(mu - p.omega) / T if T > 0 else np.inf for mu, T in zip(p.mus, p.Ts))
+        if x > 10:
+            causes.append(f"a reservoir is nearly full or empty (|mu - omega|/T = "
+                          f"{x:.3g}, so some rates are ~exp(-{min(x, 999):.3g}))")
+        if abs(p.J) < 0.1 * p.gamma:
+            causes.append(f"the hopping is weak (J/gamma = {p.J / p.gamma:.2g})")
+        why = "; here " + " and ".join(causes) if causes else ""
+        return (f" (ker L is nearly degenerate here: the slowest decaying mode relaxes at "
+                f"{self.gap:.1e} of the fastest rate, so the long-time limit is determined "
+                f"only to about 1e-16 / that ratio in double precision{why})")
 
 
 # ------------------------------------------------------------- checks ---

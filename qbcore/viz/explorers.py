@@ -67,9 +67,27 @@ class ExplorerSpec:
         return spec
 
     def compute(self, **values: Any) -> tuple[FigureSpec, dict[str, np.ndarray]]:
-        """The figure and its data for the given control values."""
+        """The figure and its data for the given control values (raises if any curve fails)."""
         spec = self.figure_for(**values)
         return spec, spec.compute()
+
+    def compute_curves(self, **values: Any) -> tuple[FigureSpec, dict, dict[str, str]]:
+        """Like :meth:`compute`, curve by curve: a curve that cannot be computed drops alone.
+
+        Returns ``(spec, data, failures)``: ``data[label]`` is the curve (``None``
+        where it failed) and ``failures[label]`` the model's reason.  Invalid
+        control values still raise ``ValueError``/``TypeError`` (they concern
+        every curve).
+        """
+        spec = self.figure_for(**values)
+        data, failures = {}, {}
+        for curve in spec.curves:
+            try:
+                data[curve.label] = spec.compute_curve(curve)
+            except UnphysicalStateError as exc:
+                data[curve.label] = None
+                failures[curve.label] = str(exc)
+        return spec, data, failures
 
 
 def _float(name, label, default, lo, hi, step):

@@ -65,14 +65,15 @@ class FigureSpec:
         """The same figure with some fixed parameters changed."""
         return replace(self, fixed={**self.fixed, **changes})
 
+    def compute_curve(self, curve: Curve, progress: bool = False) -> np.ndarray:
+        r""":math:`\mathcal{W}` of one curve on the grid."""
+        params = {k: v for k, v in {**self.fixed, **curve.params}.items() if k != self.x}
+        return sweep(self.scenario, self.x, np.asarray(self.x_values), progress=progress,
+                     **params)
+
     def compute(self, progress: bool = False) -> dict[str, np.ndarray]:
         r""":math:`\mathcal{W}` on the grid for every curve: ``{label: W}``."""
-        out = {}
-        for c in self.curves:
-            params = {k: v for k, v in {**self.fixed, **c.params}.items() if k != self.x}
-            out[c.label] = sweep(self.scenario, self.x, np.asarray(self.x_values),
-                                 progress=progress, **params)
-        return out
+        return {c.label: self.compute_curve(c, progress) for c in self.curves}
 
 
 def _grid(start: float, stop: float, num: int) -> tuple:
