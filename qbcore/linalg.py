@@ -224,7 +224,7 @@ def nested_dissection(x: np.ndarray, y: np.ndarray, leaf: int = 64) -> np.ndarra
             continue
         xs, ys = x[ids], y[ids]
         c = xs if np.ptp(xs) >= np.ptp(ys) else ys
-        v = np.round(np.median(c))
+        v = c[np.argmin(np.abs(c - np.median(c)))]  # a line that holds points: a real separator
         lo, hi, sep = ids[c < v], ids[c > v], ids[c == v]
         if len(lo) == 0 or len(hi) == 0:
             out.append(ids)

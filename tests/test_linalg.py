@@ -97,3 +97,12 @@ def test_sylvester_inverse_inverts_every_block(rng, near_exceptional):
         d = len(A)
         X = out[a:b].reshape(d, d)
         np.testing.assert_allclose(A @ X + X @ A.conj().T, r[a:b].reshape(d, d), atol=1e-10)
+
+
+def test_nested_dissection_separates_half_integer_grids():
+    """Coordinates off the integers (odd numbers of ancillas): the separator is still a line of points."""
+    x, y = np.meshgrid(np.arange(30) + 0.5, np.arange(20) + 0.5)
+    x, y = x.ravel(), y.ravel()
+    order = nested_dissection(x, y, leaf=8)
+    assert np.array_equal(np.sort(order), np.arange(600))
+    assert np.unique(x[order[-20:]]).size == 1  # a full column, not an empty cut

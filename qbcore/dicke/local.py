@@ -78,15 +78,15 @@ def local_matrix(M: int, J: float, battery: tuple[float, float],
 
 
 def local_coordinates(M: int) -> tuple[np.ndarray, np.ndarray]:
-    """Grid coordinates ``(j, m + M/2)`` of every unknown (for the fill-reducing ordering).
+    """Integer grid coordinates ``(j - (M mod 2)/2, m + M/2)`` of every unknown.
 
-    Every coupling of :func:`local_matrix` joins unknowns at most one step
-    apart in each coordinate.
+    For the fill-reducing ordering: every coupling of :func:`local_matrix`
+    joins unknowns at most one step apart in each coordinate.
     """
     idx = dicke_index(M)
     x, y = np.empty(idx.dim), np.empty(idx.dim)
     for pos, j, m in ((idx.pe, idx.j, idx.m), (idx.pg, idx.j, idx.m), (idx.y, idx.jy, idx.my)):
-        x[pos] = j
+        x[pos] = j - (M % 2) / 2
         y[pos] = m + M / 2
     return x, y
 
