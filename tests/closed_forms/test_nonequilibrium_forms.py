@@ -4,7 +4,6 @@ Domain of every random check: J in [0.05, 4], gamma in [0.2, 3], T in [0.1, 3],
 chemical potentials in [-4, 6] (seeded draws).
 """
 
-import numpy as np
 import pytest
 
 import qbcore

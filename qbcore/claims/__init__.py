@@ -1,0 +1,24 @@
+"""Every claim of the paper and of the book as a named, executable check over a stated domain.
+
+:mod:`qbcore.claims.core` defines claims, domains and verdicts;
+:mod:`qbcore.claims.paper` holds the paper's claims (in its range, and outside
+it, reported separately); the book's own statements are in the modules named
+after its pages.  :func:`claims` selects them, :func:`evaluate` runs one on
+seeded random samples of its domain, :func:`verdict_table` prints the verdicts.
+"""
+
+from .core import (Choice, Claim, Domain, Finding, Integers, Range, Verdict, evaluate,
+                   evaluate_all, format_point, verdict_table)
+from .paper import CLAIMS as PAPER_CLAIMS
+
+ALL = [*PAPER_CLAIMS]
+
+
+def claims(page: str | None = None, source: str | None = None) -> list[Claim]:
+    """The registered claims, optionally of one page and/or one source."""
+    return [c for c in ALL if (page is None or c.page == page)
+            and (source is None or c.source == source)]
+
+
+__all__ = ["ALL", "Choice", "Claim", "Domain", "Finding", "Integers", "Range", "Verdict",
+           "claims", "evaluate", "evaluate_all", "format_point", "verdict_table"]
