@@ -51,8 +51,9 @@ from .gibbs import (dicke_population, ergotropy_from_population, gibbs_ergotropy
                     reflection_population, triplet_population)
 from .long_time import (kernel_dimension_formula, limit_ergotropy, limit_population,
                         population_range, spin_multiplicity)
-from .nonequilibrium import (half_filled_star_ergotropy, two_qubit_hopping_threshold,
-                             two_qubit_population, two_qubit_threshold)
+from .nonequilibrium import (half_filled_star_ergotropy, small_network_inversion,
+                             two_qubit_hopping_threshold, two_qubit_population,
+                             two_qubit_threshold)
 
 __all__ = [
     "gibbs_ergotropy", "triplet_population", "reflection_population", "dicke_population",
@@ -60,5 +61,5 @@ __all__ = [
     "limit_population", "limit_ergotropy", "population_range",
     "spin_multiplicity", "kernel_dimension_formula", "ergotropy_from_population",
     "two_qubit_population", "two_qubit_threshold", "two_qubit_hopping_threshold",
-    "half_filled_star_ergotropy",
+    "half_filled_star_ergotropy", "small_network_inversion",
 ]

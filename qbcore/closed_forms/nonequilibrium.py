@@ -10,9 +10,19 @@ Two qubits
     and ``dp_0/dt = gamma (n_0 - p_0) + 2J Im c``, so in the steady state
     ``p_e = n_0 + (n_1 - n_0) 2J^2 / (gamma^2 + 4J^2)``
     (:func:`two_qubit_population`).
+Three qubits (star and chain) and the four-qubit star
+    Derived exactly with SymPy on the ``q = 0`` block of the steady state
+    (:mod:`qbcore.derivations`, which also re-derives the two-qubit form):
+    :func:`small_network_inversion` gives ``z = 2 p_e - 1`` in
+    ``s_B = tanh((mu - omega)/2T)``, ``s_A = tanh((mu + dmu - omega)/2T)`` and
+    ``k = J**2 / gamma**2``.
 The star with three qubits and a half-full battery reservoir (``mu = omega``)
+    ``s_B = 0``: the star's denominator factorises,
+    ``2 + 19k + 35k**2 = (2 + 5k)(1 + 7k)``, and
     :math:`\mathcal{W} = \frac{4J^2}{\gamma^2 + 7J^2}\tanh\frac{\Delta\mu}{2T}`
-    for ``dmu >= 0`` (:func:`half_filled_star_ergotropy`).
+    for ``dmu >= 0`` (:func:`half_filled_star_ergotropy`).  It is special to this
+    network: for the three-qubit chain and the four-qubit star ``z`` is not
+    proportional to ``s_A`` at ``s_B = 0``.
 """
 
 from __future__ import annotations
@@ -94,12 +104,81 @@ def two_qubit_hopping_threshold(n0: float, gamma: float = 1.0) -> float:
     return gamma * float(np.sqrt(r / (2 - 4 * r)))
 
 
+def _two(b, a, k):
+    return b + (a - b) * 2 * k / (1 + 4 * k)
+
+
+def _star3(b, a, k):
+    return b + (a - b) * 4 * k * (2 + 5 * k - k * a * b) / (
+        2 + 19 * k + 35 * k**2 + k * a * b + k**2 * b * (b - 4 * a))
+
+
+def _chain3(b, a, k):
+    return b + (a - b) * 2 * k * (
+        4 + 28 * k + 45 * k**2 - k * a**2 + k * a * b - 2 * k**2 * a**2 - 3 * k**2 * a * b
+    ) / ((1 + 2 * k) * (4 + 38 * k + 70 * k**2 + k * a**2 + k * a * b - 2 * k**2 * a**2
+                        - 4 * k**2 * a * b))
+
+
+def _star4(b, a, k):
+    return b + (a - b) * 6 * k * (
+        54 + 372 * k + 772 * k**2 + 440 * k**3 - 30 * k * a * b
+        - k**2 * (111 * a**2 + 102 * a * b - 11 * b**2 - 6 * a**2 * b**2)
+        - k**3 * (110 * a**2 + 52 * a * b - 10 * b**2)) / (
+        54 + 912 * k + 4384 * k**2 + 7632 * k**3 + 3840 * k**4 + 78 * k * a * b
+        + k**2 * (105 * a**2 + 126 * a * b + 65 * b**2)
+        - k**3 * (488 * a**2 + 200 * a * b - 240 * b**2 - 24 * a**2 * b**2 + 8 * a * b**3)
+        - k**4 * (436 * a**2 + 88 * a * b - 140 * b**2))
+
+
+#: ``z(s_B, s_A, k)`` of every network with a derived closed form.
+SMALL_NETWORKS = {(2, "star"): _two, (2, "chain"): _two, (3, "star"): _star3,
+                  (3, "chain"): _chain3, (4, "star"): _star4}
+
+
+def small_network_inversion(s_B: ArrayLike, s_A: ArrayLike, J: ArrayLike, gamma: ArrayLike = 1.0,
+                            *, N: int = 3, topology: str = "star") -> float | np.ndarray:
+    r"""The battery's inversion ``z = 2 p_e - 1`` of a small network, derived exactly.
+
+    Parameters
+    ----------
+    s_B, s_A : float or array_like
+        ``2 n - 1`` of the battery's and of the ancillas' reservoirs, in ``[-1, 1]``
+        (``tanh((mu - omega)/2T)`` and ``tanh((mu + dmu - omega)/2T)``).
+    J, gamma : float or array_like
+        Hopping and coupling (``gamma > 0``); only ``k = J**2 / gamma**2`` enters.
+    N, topology
+        ``N = 2`` (either topology), ``N = 3`` (star or chain) or the ``N = 4`` star.
+
+    Returns
+    -------
+    float or numpy.ndarray
+        ``z``; ``W = max(0, z)``.  See :mod:`qbcore.derivations` for the derivation.
+    """
+    key = (check.integer("N", N), check.topology(topology))
+    if key not in SMALL_NETWORKS:
+        raise ValueError(f"N and topology must be N = 2, N = 3 (star or chain) or the N = 4 "
+                         f"star, got N = {N}, {topology!r}")
+    b = 2 * check.probabilities("(1 + s_B)/2", (1 + np.asarray(s_B, dtype=float)) / 2) - 1
+    a = 2 * check.probabilities("(1 + s_A)/2", (1 + np.asarray(s_A, dtype=float)) / 2) - 1
+    gamma = np.asarray(gamma, dtype=float)
+    if np.any(~(gamma > 0)) or np.any(~np.isfinite(gamma)):
+        raise ValueError(f"gamma must be finite and > 0, got {gamma!r}")
+    k = (np.asarray(J, dtype=float) / gamma) ** 2
+    if np.any(~np.isfinite(k)):
+        raise ValueError(f"J must be finite, got {J!r}")
+    z = SMALL_NETWORKS[key](b, a, k)
+    return float(z) if np.ndim(z) == 0 else z
+
+
 def half_filled_star_ergotropy(J: ArrayLike, dmu: Any, T: ArrayLike,
                                gamma: ArrayLike = 1.0) -> float | np.ndarray:
     r""":math:`\mathcal{W} = \frac{4J^2}{\gamma^2 + 7J^2}\tanh\frac{\Delta\mu}{2T}`, star, ``N = 3``, ``mu = omega``.
 
     The battery's reservoir is half full; the two ancillas' are at
     ``mu + dmu`` (``dmu >= 0``).  ``T = 0`` gives ``tanh = 1`` (for ``dmu > 0``).
+    :func:`small_network_inversion` at ``s_B = 0`` (derived in
+    :mod:`qbcore.derivations`).
     """
     J, T = np.asarray(J, dtype=float), np.asarray(T, dtype=float)
     dmu = check.real("dmu", dmu, minimum=0.0)
