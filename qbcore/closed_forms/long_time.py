@@ -12,7 +12,7 @@ from typing import Any
 import numpy as np
 
 from .. import _validate as check
-from ..parameters import INITIAL_NAMES, N_MAX, size_full_state
+from ..parameters import INITIAL_NAMES, N_MAX, size_any_method, size_full_state
 from ..reservoirs import occupation
 from .gibbs import ergotropy_from_population, reflection_population, triplet_population
 from .projectors import spin_projector, symmetry_projector
@@ -88,8 +88,8 @@ def _initial_weights(N: int, topology: str, initial: Any) -> tuple[float, float]
             return 1.0, 0.0
         # "mixed": identity / 2**N
         if topology == "star":
-            d = spin_multiplicity(N - 1, 0.5)
-            return 4.0 * d / 2 ** N, float(d) / 2 ** N
+            d = spin_multiplicity(N - 1, 0.5)  # the Catalan number C_(N/2) for even N
+            return (4 * d) / 2 ** N, d / 2 ** N  # exact integers, one rounding
         m, r = N // 2, N % 2
         return 0.5 * (1.0 + 2.0 ** (m + r - N)), 0.0
     rho = initial
@@ -113,10 +113,16 @@ def limit_population(N: int, mu: float, T: float, *, omega: float = 1.0,
     Chain: ``p_e = a p_+ + (1 - a) p_-`` with ``a = tr(P_+ rho(0))``
     (:func:`reflection_population`).
 
+    For the star with even ``N`` from the mixed start, ``w = 4 w_S`` and
+    ``w_S = C_{N/2} / 2^N`` (``C`` the Catalan numbers), so with
+    ``u = (mu - omega) / 2T``:
+    ``W = max(0, tanh u - (C_{N/2}/2^N) 4 sinh^3 u / (cosh u (1 + 2 cosh 2u)))``,
+    below the empty start's ``tanh u`` by a margin that falls like ``N^{-3/2}``.
+
     Parameters
     ----------
     N : int
-        ``2 <= N <= 10``.
+        ``2 <= N <= 10``; for the star from ``"ground"`` or ``"mixed"``, up to 1001.
     mu, T : float
         ``T >= 0``; for the chain with ``N >= 4`` and a start other than
         ``"ground"``, ``T > 0`` (at ``T = 0`` its kernel grows to three).
@@ -129,8 +135,9 @@ def limit_population(N: int, mu: float, T: float, *, omega: float = 1.0,
     -------
     float
     """
-    N = size_full_state(N)
     topology = check.topology(topology)
+    named_star = isinstance(initial, str) and topology == "star"
+    N = size_any_method(N) if named_star else size_full_state(N)
     n = occupation(mu, T, omega)
     initial = check.initial_state(initial, N, INITIAL_NAMES, N_MAX)
     if (topology == "chain" and N >= 4 and float(T) == 0.0
