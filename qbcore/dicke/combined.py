@@ -53,7 +53,7 @@ from .basis import _sqrt, dissipator_entries, j_values
 from .collective import collective_weights
 
 #: The four reals of a level, in storage order.
-KINDS = ("pe", "pg", "cr", "ci")
+LEVEL_KINDS = ("pe", "pg", "cr", "ci")
 PE, PG, CR, CI = range(4)
 
 
@@ -74,7 +74,7 @@ class LevelIndex:
         ``m`` the label of the element (``P_e[j, m]``, ``P_g[j, m]``, or the
         coherence ``<e, j, m| X |g, j, m+1>``), ``-1`` where absent.
     kind, j, m : numpy.ndarray
-        For every position: its kind (see :data:`KINDS`) and labels.
+        For every position: its kind (see :data:`LEVEL_KINDS`) and labels.
     """
 
     M: int
