@@ -14,16 +14,17 @@ The space
     does not excite still count.
 
 How
-    ``N <= 10``: the spectra of those sectors, dense up to
-    :data:`DENSE_SPECTRUM_MAX` unknowns (every orbit-reduced sector; ``q = 0``
-    up to ``N = 6``), else the :data:`EIGENVALUES` eigenvalues nearest zero by
-    shift-invert Arnoldi.  Larger ``N`` (star, identical ancillas, a named
-    start): the real Dicke-basis generator of the symmetric ``q = 0`` space
-    (:mod:`qbcore.dicke.local` with the coherences' real parts,
-    :mod:`qbcore.dicke.combined`), which has the same spectrum, by shift-invert
-    Arnoldi.  Shift-invert finds the eigenvalues nearest zero; a slower mode
-    far out on the imaginary axis would be missed (the tests compare with dense
-    spectra up to ``N = 31``).
+    The symmetric ``q = 0`` space (star, identical ancillas, a named start,
+    any ``N``): the real Dicke-basis generator (:mod:`qbcore.dicke.local` with
+    the coherences' real parts, :mod:`qbcore.dicke.combined`), which has the
+    spectrum of the orbit-reduced sector (:mod:`qbcore.solvers.symmetric`) at
+    a fraction of the cost of building it.  Otherwise (``N <= 10``) the
+    charge sectors of :mod:`qbcore.liouvillian`.  Dense spectra up to
+    :data:`DENSE_SPECTRUM_MAX` unknowns (``q = 0`` up to ``N = 6``, the Dicke
+    space up to ``N = 31``); above, the :data:`EIGENVALUES` eigenvalues nearest
+    zero by shift-invert Arnoldi.  Shift-invert finds the eigenvalues nearest
+    zero; a slower mode far out on the imaginary axis would be missed (the
+    tests compare it with dense spectra).
 
 Zero eigenvalues
     Where ``ker L`` is one-dimensional (one reservoir per qubit, or
@@ -126,8 +127,6 @@ def _generators(p: Parameters) -> list[tuple[Any, int]]:
     """The generators whose spectra count, each with its charge ``q``."""
     if isinstance(p.initial, str):
         if symmetric.applicable(p):
-            if p.N <= N_MAX:
-                return [(symmetric.orbit_matrix(p, symmetric.orbit_sector(p.N, p.scenario)), 0)]
             return [(_dicke_generator(p), 0)]
         return [(sector_matrix(p, 0, dense=False), 0)]
     out = []

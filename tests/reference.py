@@ -329,6 +329,24 @@ def random_charge_operator(N: int, q: int, rng: np.random.Generator) -> np.ndarr
     return np.where(mask, X, 0.0)
 
 
+def random_global_case(seed: int, N: int, topology: str, equal: bool = False) -> dict:
+    """Seeded non-equilibrium keywords near resonance for the global and Redfield equations.
+
+    ``omega0`` in [5, 12], ``J`` in [-2, 2], ``gamma`` in [0.2, 2]; reservoirs
+    ``mu_i`` within 3 of ``2 omega0``, ``T_i`` in [0.3, 3] (one shared
+    ``mu``, ``T`` with ``equal``).
+    """
+    rng = np.random.default_rng(seed)
+    omega0 = float(rng.uniform(5, 12))
+    kw = dict(N=N, topology=topology, omega0=omega0, J=float(rng.uniform(-2, 2)),
+              gamma=float(rng.uniform(0.2, 2)))
+    if equal:
+        kw.update(mu=2 * omega0 + float(rng.uniform(-3, 3)), T=float(rng.uniform(0.3, 3)))
+    else:
+        kw.update(mus=list(2 * omega0 + rng.uniform(-3, 3, N)), Ts=list(rng.uniform(0.3, 3, N)))
+    return kw
+
+
 def charge_of_entries(N: int) -> np.ndarray:
     """``n_b - n_a`` for every matrix position ``(a, b)``."""
     n = excitation_counts(N)
