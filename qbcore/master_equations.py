@@ -75,7 +75,7 @@ def compare_master_equations(J_values: Sequence[float], *, N: int = 3, topology:
         Born-Markov fails: the Redfield warnings are collected here, not
         printed per point).
     """
-    Js = np.asarray(check.swept_values("J", J_values), dtype=float)
+    Js = np.array([check.real("J", J) for J in check.swept_values("J", J_values)])
     mu = 2.0 * check.real("omega0", omega0, minimum=0.0) if mu is None else mu
     common = dict(N=N, topology=topology, omega0=omega0, gamma=gamma, mu=mu, dmu=dmu, T=T)
     # validate every parameter before the first solve
