@@ -15,7 +15,15 @@ In a sector, the unknown vector stacks the blocks :math:`\rho_{n, n+q}`
 ``vec(A X B) = kron(A, B.T) vec(X)``.  :math:`L_q` is a fixed linear
 combination of component matrices that depend only on ``(N, topology,
 scenario, q)``; they are built once and cached, and a parameter set only
-supplies the coefficients ``[J, omega0, rate_1, rate_2, ...]``.
+supplies the coefficients ``[J, omega0, rate_1, rate_2, ...]``.  The
+equilibrium scenario's components include each qubit's own coupling to the
+shared reservoir (``gamma_local``), summed over the qubits, which share its
+rates.  Per-qubit frequencies (``omega0s``) add a diagonal term,
+:func:`detuning_diagonal`, which no longer vanishes in ``q = 0``.
+
+The global and Bloch-Redfield master equations are built in the eigenbasis
+of ``H`` instead (:mod:`qbcore.global_me`, :mod:`qbcore.redfield`);
+:func:`liouvillian` returns them in full too.
 """
 
 from __future__ import annotations
