@@ -27,8 +27,13 @@ def params(**kw):
 
 @pytest.mark.parametrize("N, topology", [(2, "star"), (3, "star"), (3, "chain"), (4, "star"),
                                          (4, "chain")])
-def test_generator_equals_the_reference_construction(N, topology):
+@pytest.mark.parametrize("detuned", [False, True])
+def test_generator_equals_the_reference_construction(N, topology, detuned):
+    """Detuned: every qubit's frequency within 1 of omega0 (omega0s)."""
     kw = draw(N + len(topology), N, topology)
+    if detuned:
+        omega0 = kw.pop("omega0")
+        kw["omega0s"] = list(omega0 + np.random.default_rng(N).uniform(-1, 1, N))
     L = qbcore.liouvillian(params(**kw)).full()
     assert np.abs(L - ref.ref_davies_liouvillian(**kw).full()).max() < 5e-13  # 6e-14 reached
 

@@ -30,8 +30,13 @@ def params(me="redfield", **kw):
 
 
 @pytest.mark.parametrize("N, topology", CASES[:4])
-def test_tensor_equals_the_reference_double_sum(N, topology):
+@pytest.mark.parametrize("detuned", [False, True])
+def test_tensor_equals_the_reference_double_sum(N, topology, detuned):
+    """Detuned: every qubit's frequency within 1 of omega0 (omega0s)."""
     kw = draw(40 + N + len(topology), N, topology)
+    if detuned:
+        omega0 = kw.pop("omega0")
+        kw["omega0s"] = list(omega0 + np.random.default_rng(N).uniform(-1, 1, N))
     L = qbcore.liouvillian(params(**kw)).full()
     assert np.abs(L - ref.ref_redfield_liouvillian(**kw).full()).max() < 5e-13  # 3e-14 reached
 
