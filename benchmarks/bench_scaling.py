@@ -6,6 +6,7 @@ Run from the repository root::
     .venv/bin/python benchmarks/bench_scaling.py                 # about 6 minutes on 2 cores
     .venv/bin/python benchmarks/bench_scaling.py --quick         # N <= 201, about a minute
     .venv/bin/python benchmarks/bench_scaling.py --csv benchmarks/scaling.csv
+    .venv/bin/python benchmarks/bench_scaling.py --cases "local coupling" global  # some cases
 
 Every measurement runs in a fresh Python process (so that its peak memory is its own) with
 one BLAS thread, and is killed after ``--timeout`` seconds (60 by default): a solver that does
@@ -24,6 +25,10 @@ Cases (star network, ``omega0 = 10``, ``omega = gamma = J = 1``, ``T = 1``):
 * ``equilibrium``: one collective reservoir, ``mu = 2``, from ``|g..g>``: ``dicke``,
   ``symmetric``, ``blocks``.  QuTiP's steady state is no baseline here (``ker L`` is degenerate,
   see SPEC.md).
+* ``local coupling``: the same with each qubit's own coupling ``gamma_local = 0.05`` to the
+  reservoir: the steady state is unique, so QuTiP is a baseline again.
+* ``global``, ``redfield``: the global (Davies) and Bloch-Redfield master equations, ``mu = 20``
+  (resonant with ``2 omega0``), ``dmu = 2``: method ``blocks`` (in the eigenbasis of ``H``).
 
 "Agreement" is ``|W - W_ref|`` with the reference the QuTiP result where it finished, else the
 ``blocks`` result at the same ``N`` (for QuTiP's own rows: ``blocks``); "QuTiP time / time" is
@@ -59,17 +64,23 @@ if method == "qutip":
     sm = [op(qutip.sigmam(), i) for i in range(N)]
     H = sum(10.0 * op(qutip.sigmaz(), i) for i in range(N))
     H += sum(sm[0].dag() * sm[k] + sm[k].dag() * sm[0] for k in range(1, N))
-    mus = kw.get("mus") or [kw["mu"]] + [kw["mu"] + kw["dmu"]] * (N - 1)
-    Ts = kw.get("Ts") or [kw["T"]] * N
     c_ops = []
-    for i in range(N):
-        n = fermi(mus[i], Ts[i])
-        c_ops += [np.sqrt(1 - n) * sm[i], np.sqrt(n) * sm[i].dag()]
+    if case == "local coupling":
+        n, gl, Jm = fermi(kw["mu"], kw["T"]), kw["gamma_local"], sum(sm)
+        c_ops = [np.sqrt(1 - n) * Jm, np.sqrt(n) * Jm.dag()]
+        for i in range(N):
+            c_ops += [np.sqrt(gl * (1 - n)) * sm[i], np.sqrt(gl * n) * sm[i].dag()]
+    else:
+        mus = kw.get("mus") or [kw["mu"]] + [kw["mu"] + kw["dmu"]] * (N - 1)
+        Ts = kw.get("Ts") or [kw["T"]] * N
+        for i in range(N):
+            n = fermi(mus[i], Ts[i])
+            c_ops += [np.sqrt(1 - n) * sm[i], np.sqrt(n) * sm[i].dag()]
     rho_B = qutip.steadystate(H, c_ops).ptrace(0).full()
     p_e = rho_B[0, 0].real
     W = max(0.0, 2 * p_e - 1)
 else:
-    scenario = "equilibrium" if case == "equilibrium" else "nonequilibrium"
+    scenario = "equilibrium" if case in ("equilibrium", "local coupling") else "nonequilibrium"
     r = qbcore.battery_result(scenario, N=N, method=method, **kw)
     W = r.W
 seconds = time.perf_counter() - t0
@@ -90,12 +101,23 @@ FULL = {
         "symmetric": [3, 6, 8, 10],
         "blocks": [3, 5, 7],
     },
+    "local coupling": {
+        "dicke": [3, 10, 101, 1001],
+        "symmetric": [3, 6, 8],
+        "blocks": [3, 6, 8, 9],
+        "qutip": [3, 5, 6, 7],
+    },
+    "global": {"blocks": [3, 4, 5, 6]},
+    "redfield": {"blocks": [3, 4, 5, 6]},
 }
 QUICK = {
     "nonequilibrium": {"dicke": [3, 10, 101, 201], "symmetric": [3, 8], "blocks": [3, 8],
                        "qutip": [3, 6]},
     "per-qubit baths": {"blocks": [3, 7], "qutip": [3, 7]},
     "equilibrium": {"dicke": [3, 101], "symmetric": [3, 8], "blocks": [3, 6]},
+    "local coupling": {"dicke": [3, 101], "blocks": [3, 6], "qutip": [3, 6]},
+    "global": {"blocks": [3, 5]},
+    "redfield": {"blocks": [3, 5]},
 }
 
 
@@ -104,6 +126,10 @@ def keywords(case: str, N: int) -> dict:
         return {"mu": 0.0, "dmu": 2.0, "T": 1.0}
     if case == "equilibrium":
         return {"mu": 2.0, "T": 1.0}
+    if case == "local coupling":
+        return {"mu": 2.0, "T": 1.0, "gamma_local": 0.05}
+    if case in ("global", "redfield"):
+        return {"mu": 20.0, "dmu": 2.0, "T": 1.0, "master_equation": case}
     import numpy as np
     rng = np.random.default_rng([20240601, N])
     return {"mus": rng.uniform(-2, 6, N).tolist(), "Ts": rng.uniform(0.2, 3, N).tolist()}
@@ -128,8 +154,11 @@ def main(argv=None) -> int:
     ap.add_argument("--quick", action="store_true", help="small sizes only (about a minute)")
     ap.add_argument("--timeout", type=float, default=60.0, help="seconds per measurement")
     ap.add_argument("--csv", help="also write the rows to this CSV file")
+    ap.add_argument("--cases", nargs="+", choices=list(FULL), help="only these cases")
     a = ap.parse_args(argv)
     plan = QUICK if a.quick else FULL
+    if a.cases:
+        plan = {case: plan[case] for case in a.cases}
     rows = []
     for case, methods in plan.items():
         results = {}

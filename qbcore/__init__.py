@@ -11,6 +11,8 @@ of quantum batteries via dissipative ancillas".  Public API::
     battery_result(scenario, **params)     # W with the method used and the kernel
     sweep(scenario, name, values, **params), sweep2d(...)
     bias_threshold(level=0.0, **params)    # the dmu from which W > level
+    relaxation_rate(scenario, **params)    # the slowest nonzero decay rate of L
+    compare_master_equations(J_values, ...)  # W: local, global (Davies), Bloch-Redfield
 
 The physics lives in the top-level modules and :mod:`qbcore.solvers`;
 figures and live explorers in :mod:`qbcore.viz`; the static site's explorers
@@ -23,10 +25,12 @@ from .battery import (BatteryResult, battery_ergotropy, battery_population, batt
                       battery_state, bias_threshold)
 from .ergotropy import ergotropy, passive_state
 from .liouvillian import collapse_operators, liouvillian
+from .master_equations import compare_master_equations
 from .network import edges, ground_state, hamiltonian
 from .parameters import Parameters, make_parameters
+from .relaxation import relaxation_rate
 from .reservoirs import fermi
-from .solvers import UnphysicalStateError
+from .solvers import NonPositiveStateWarning, UnphysicalStateError
 from .steady import kernel_dimension, steady_state
 from .sweeps import sweep, sweep2d
 from .versions import versions, versions_markdown
@@ -37,9 +41,10 @@ except PackageNotFoundError:  # running from a source tree that was never instal
     __version__ = "0+unknown"
 
 __all__ = [
-    "BatteryResult", "Parameters", "UnphysicalStateError", "battery_ergotropy",
-    "battery_population", "battery_result",
-    "battery_state", "bias_threshold", "collapse_operators", "edges", "ergotropy", "fermi", "ground_state",
+    "BatteryResult", "NonPositiveStateWarning", "Parameters", "UnphysicalStateError",
+    "battery_ergotropy", "battery_population", "battery_result",
+    "battery_state", "bias_threshold", "collapse_operators", "compare_master_equations", "edges",
+    "ergotropy", "fermi", "ground_state",
     "hamiltonian", "kernel_dimension", "liouvillian", "make_parameters", "passive_state",
-    "steady_state", "sweep", "sweep2d", "versions", "versions_markdown",
+    "relaxation_rate", "steady_state", "sweep", "sweep2d", "versions", "versions_markdown",
 ]

@@ -23,7 +23,7 @@ from .liouvillian import sector
 from .network import excited
 from .parameters import Parameters, make_parameters
 from .solvers import Solution, solve
-from .solvers.solution import battery_matrix, diagonal_blocks, full_matrix
+from .solvers.solution import battery_matrix, diagonal_blocks, full_matrix, lowest_eigenvalue
 
 _SIGMA_Z = np.diag([1.0, -1.0])
 
@@ -118,6 +118,14 @@ class BatteryResult:
     gap : float
         Slowest decay rate over the fastest (collective scenario); below
         about 1e-7 the limit is ill-determined in double precision.
+    lowest_eigenvalue : float
+        Lowest eigenvalue of the whole steady state.  It is checked to lie
+        above ``-1e-10`` for every Lindblad master equation; the Bloch-Redfield
+        equation (``master_equation="redfield"``) can give a state with small
+        negative eigenvalues where its Born-Markov derivation fails, reported
+        here (and by a :class:`qbcore.NonPositiveStateWarning`).  Method
+        "dicke" reports the lowest over its level blocks, each summed over
+        its ``d_j`` identical copies (the same sign, not the same size).
     """
 
     W: float
@@ -127,13 +135,14 @@ class BatteryResult:
     unknowns: int
     kernel: int
     gap: float
+    lowest_eigenvalue: float
 
 
 def battery_result(scenario: str, **params: Any) -> BatteryResult:
     """:func:`battery_ergotropy` with the battery's state and the solver's metadata."""
     rho_B, sol = _battery_solution(make_parameters(scenario, **params))
     return BatteryResult(_normalised_ergotropy(rho_B), float(rho_B[0, 0].real), rho_B,
-                         sol.method, sol.unknowns, sol.kernel, sol.gap)
+                         sol.method, sol.unknowns, sol.kernel, sol.gap, lowest_eigenvalue(sol))
 
 
 def bias_threshold(level: float = 0.0, *, upper: float = 40.0, **params: Any) -> float:

@@ -21,7 +21,7 @@ from typing import Any
 import numpy as np
 
 from .battery import battery_ergotropy
-from .parameters import INITIAL_NAMES, METHODS, SCENARIOS, TOPOLOGIES
+from .parameters import INITIAL_NAMES, MASTER_EQUATIONS, METHODS, SCENARIOS, TOPOLOGIES
 from .sweeps import sweep2d
 from .viz.figures import PAPER, figure_spec
 
@@ -29,12 +29,14 @@ EXAMPLES = """examples:
   python -m qbcore point nonequilibrium --mu 1 --dmu 2 --T 1
   python -m qbcore point equilibrium --mu 2 --T 0.5 --N 4 --initial mixed
   python -m qbcore point nonequilibrium --mus 1 3 3 --Ts 1 1 2
+  python -m qbcore point equilibrium --mu 2 --T 1 --gamma_local 0.01
+  python -m qbcore point nonequilibrium --mu 20 --dmu 2 --T 1 --master_equation global
   python -m qbcore figure 3 --format csv
   python -m qbcore figure 6 --format json --out fig6.json
   python -m qbcore phase nonequilibrium --x mu -2 8 41 --y dmu 0 10 41 --T 1
 """
 
-_FLOATS = ("omega0", "omega", "gamma", "J", "mu", "T", "dmu")
+_FLOATS = ("omega0", "omega", "gamma", "J", "mu", "T", "dmu", "gamma_local")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -51,12 +53,17 @@ def _model_options(p: argparse.ArgumentParser, swept: tuple[str, ...] = ()) -> N
     p.add_argument("--topology", choices=TOPOLOGIES, default=None)
     p.add_argument("--mus", type=float, nargs="+", default=None, help="per-qubit chemical potentials")
     p.add_argument("--Ts", type=float, nargs="+", default=None, help="per-qubit temperatures")
+    p.add_argument("--omega0s", type=float, nargs="+", default=None,
+                   help="per-qubit transition frequencies")
+    p.add_argument("--master_equation", choices=MASTER_EQUATIONS, default=None,
+                   help="nonequilibrium only: local (default), global or redfield")
     p.add_argument("--initial", choices=INITIAL_NAMES, default=None)
     p.add_argument("--method", choices=METHODS, default=None)
 
 
 def _params(args: argparse.Namespace, skip: tuple[str, ...] = ()) -> dict[str, Any]:
-    keys = _FLOATS + ("N", "topology", "mus", "Ts", "initial", "method")
+    keys = _FLOATS + ("N", "topology", "mus", "Ts", "omega0s", "master_equation", "initial",
+                      "method")
     return {k: getattr(args, k) for k in keys
             if k not in skip and getattr(args, k, None) is not None}
 

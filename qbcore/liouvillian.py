@@ -15,7 +15,15 @@ In a sector, the unknown vector stacks the blocks :math:`\rho_{n, n+q}`
 ``vec(A X B) = kron(A, B.T) vec(X)``.  :math:`L_q` is a fixed linear
 combination of component matrices that depend only on ``(N, topology,
 scenario, q)``; they are built once and cached, and a parameter set only
-supplies the coefficients ``[J, omega0, rate_1, rate_2, ...]``.
+supplies the coefficients ``[J, omega0, rate_1, rate_2, ...]``.  The
+equilibrium scenario's components include each qubit's own coupling to the
+shared reservoir (``gamma_local``), summed over the qubits, which share its
+rates.  Per-qubit frequencies (``omega0s``) add a diagonal term,
+:func:`detuning_diagonal`, which no longer vanishes in ``q = 0``.
+
+The global and Bloch-Redfield master equations are built in the eigenbasis
+of ``H`` instead (:mod:`qbcore.global_me`, :mod:`qbcore.redfield`);
+:func:`liouvillian` returns them in full too.
 """
 
 from __future__ import annotations
@@ -28,22 +36,44 @@ import qutip
 import scipy.sparse as sp
 
 from .linalg import DENSE_MAX
-from .network import (collective_lowering, excited, hamiltonian, hopping_matrix,
-                      lowering_matrix, sigma_minus)
+from .network import (collective_lowering, excited, frequency_energies, hamiltonian,
+                      hopping_matrix, lowering_matrix, sigma_minus)
 from .parameters import NONEQUILIBRIUM, Parameters
 from .reservoirs import fermi
 
 
 def channel_lowering(N: int, scenario: str) -> list[sp.csr_matrix]:
-    """The lowering operator of every dissipation channel, as sparse ``2**N`` matrices.
+    """The lowering operator of every reservoir channel, as sparse ``2**N`` matrices.
 
     Equilibrium: ``J_- = sum_i sigma_-^i`` (one collective channel, Eqs. 5-6).
     Non-equilibrium: ``sigma_-^i`` for every qubit (Eqs. 7-8).  Each channel
-    ``A`` comes with emission ``D[A]`` and absorption ``D[A^+]``.
+    ``A`` comes with emission ``D[A]`` and absorption ``D[A^+]``.  The
+    equilibrium scenario's local couplings (``gamma_local``) are not among
+    them: see :func:`jump_groups`.
     """
     if scenario == NONEQUILIBRIUM:
         return [lowering_matrix(i, N) for i in range(N)]
     return [sum((lowering_matrix(i, N) for i in range(1, N)), lowering_matrix(0, N)).tocsr()]
+
+
+def jump_groups(N: int, scenario: str) -> list[tuple[list[sp.csr_matrix], int]]:
+    """The jump operators that share each rate of :func:`rates`, as sparse matrices.
+
+    Entry ``c`` is ``(operators, shift)``: the operators ``A`` whose
+    dissipators ``D[A]`` carry ``rates(params)[c]``, and how they change the
+    excitation number (``-1`` lowering, ``+1`` raising).  Non-equilibrium:
+    ``[sigma_-^0], [sigma_+^0], [sigma_-^1], ...``.  Equilibrium: ``[J_-],
+    [J_+]``, then every qubit's own ``[sigma_-^0, ..., sigma_-^{N-1}]`` and
+    ``[sigma_+^0, ...]``, whose rates ``gamma_local (1 - n)`` and
+    ``gamma_local n`` all qubits share.
+    """
+    groups = []
+    for A in channel_lowering(N, scenario):
+        groups += [([A], -1), ([A.T.tocsr()], +1)]
+    if scenario != NONEQUILIBRIUM:
+        local = [lowering_matrix(i, N) for i in range(N)]
+        groups += [(local, -1), ([A.T.tocsr() for A in local], +1)]
+    return groups
 
 
 def channel_operators(N: int, scenario: str) -> list[qutip.Qobj]:
@@ -54,37 +84,97 @@ def channel_operators(N: int, scenario: str) -> list[qutip.Qobj]:
 
 
 def rates(params: Parameters) -> np.ndarray:
-    r"""Dissipation rates in the order of :func:`channel_lowering`.
+    r"""Dissipation rates in the order of :func:`jump_groups`.
 
     For every reservoir ``k``: emission ``gamma (1 - n_k)`` then absorption
-    ``gamma n_k``, with ``n_k = fermi(omega, mu_k, T_k)`` (Eqs. (5)-(8)).
+    ``gamma n_k``, with ``n_k = fermi(omega, mu_k, T_k)`` (Eqs. (5)-(8)).  The
+    equilibrium scenario adds the local couplings to the same reservoir,
+    ``gamma_local (1 - n)`` and ``gamma_local n``.
     """
     n = np.atleast_1d(fermi(params.omega, np.array(params.mus), np.array(params.Ts)))
-    return params.gamma * np.column_stack([1.0 - n, n]).ravel()
+    out = params.gamma * np.column_stack([1.0 - n, n]).ravel()
+    if params.scenario != NONEQUILIBRIUM:
+        out = np.concatenate([out, params.gamma_local * np.array([1.0 - n[0], n[0]])])
+    return out
 
 
 def collapse_operators(params: Parameters) -> list[qutip.Qobj]:
     """QuTiP collapse operators ``sqrt(rate) * A`` for the scenario.
 
-    Equilibrium: ``J_-`` and ``J_+`` (Eqs. 5-6).  Non-equilibrium:
-    ``sigma_-^i`` and ``sigma_+^i`` for every qubit (Eqs. 7-8).
+    Equilibrium: ``J_-`` and ``J_+`` (Eqs. 5-6), then, where
+    ``gamma_local > 0``, ``sigma_-^i`` and ``sigma_+^i`` for every qubit.
+    Non-equilibrium: ``sigma_-^i`` and ``sigma_+^i`` for every qubit
+    (Eqs. 7-8); with ``master_equation="global"`` the operators ``A_i(nu)``
+    and ``A_i(nu)^+`` of :func:`qbcore.global_me.jump_operators`.
+
+    Raises
+    ------
+    ValueError
+        For ``master_equation="redfield"``, which has no Lindblad form.
     """
+    if params.master_equation == "global":
+        from .global_me import jump_operators
+        dims = [[2] * params.N] * 2
+        return [np.sqrt(rate) * qutip.Qobj(A, dims=dims)
+                for _, _, rate, A in jump_operators(params) if rate > 0]
+    if params.master_equation == "redfield":
+        raise ValueError("master_equation='redfield' has no Lindblad form (no collapse "
+                         "operators); use qbcore.liouvillian for its superoperator")
     r = rates(params)
     ops = []
     for k, A in enumerate(channel_operators(params.N, params.scenario)):
         ops += [np.sqrt(r[2 * k]) * A, np.sqrt(r[2 * k + 1]) * A.dag()]
+    if params.scenario != NONEQUILIBRIUM and params.gamma_local > 0:
+        for i in range(params.N):
+            s = sigma_minus(i, params.N)
+            ops += [np.sqrt(r[2]) * s, np.sqrt(r[3]) * s.dag()]
     return ops
 
 
+def network_hamiltonian(params: Parameters) -> qutip.Qobj:
+    """``H`` of Eq. (1) for a parameter set (per-qubit frequencies included)."""
+    return hamiltonian(params.N, params.omega0, params.J, params.topology, params.omega0s)
+
+
 def liouvillian(params: Parameters) -> qutip.Qobj:
-    """The full Liouvillian superoperator (``4**N x 4**N``) as a QuTiP ``Qobj``."""
-    H = hamiltonian(params.N, params.omega0, params.J, params.topology)
-    return qutip.liouvillian(H, collapse_operators(params))
+    """The full Liouvillian superoperator (``4**N x 4**N``) as a QuTiP ``Qobj``.
+
+    For ``master_equation="global"`` or ``"redfield"`` the generator of
+    :mod:`qbcore.global_me` or :mod:`qbcore.redfield`, built in the eigenbasis
+    of ``H`` and transformed to the computational basis.
+    """
+    if params.master_equation == "global":
+        from .global_me import davies_generator
+        return davies_generator(params, full=True).qobj()
+    if params.master_equation == "redfield":
+        from .redfield import redfield_generator
+        return redfield_generator(params, full=True).qobj()
+    return qutip.liouvillian(network_hamiltonian(params), collapse_operators(params))
 
 
 def coefficients(params: Parameters) -> np.ndarray:
     """Coefficients ``[J, omega0, rates...]`` of the sector component matrices."""
     return np.concatenate([[params.J, params.omega0], rates(params)])
+
+
+def detuning_diagonal(params: Parameters, sec: "Sector") -> np.ndarray | None:
+    r"""The frequency term beyond ``omega0``: ``-i (e_a - e_b)`` for every element ``|a><b|``.
+
+    ``e_s = sum_i (omega0_i - omega0) <s|sigma_z^i|s>``; ``None`` where all
+    qubits share ``omega0`` (the term ``-i[omega0 sum sigma_z, .]`` is then the
+    component of :func:`sector`, ``-2i q omega0``, zero in ``q = 0``).
+    """
+    if not params.detuned:
+        return None
+    e = frequency_energies(params.N, params.detunings)
+    return np.concatenate([(e[sec.states[n]][:, None] - e[sec.states[m]][None, :]).ravel()
+                           for n, m in sec.blocks]) * -1j
+
+
+def sector_matrix(params: Parameters, q: int = 0, dense: bool | None = None):
+    """``L_q`` of a parameter set (local master equation): dense array or CSR matrix."""
+    sec = sector(params.N, params.topology, params.scenario, q)
+    return sec.matrix(coefficients(params), dense, detuning_diagonal(params, sec))
 
 
 # ---------------------------------------------------------------- sectors ---
@@ -121,11 +211,13 @@ class Sector:
     def dim(self) -> int:
         return int(self.offsets[-1])
 
-    def matrix(self, coeffs: np.ndarray, dense: bool | None = None):
-        """``L_q = sum_c coeffs[c] * component_c``: dense array or CSR matrix.
+    def matrix(self, coeffs: np.ndarray, dense: bool | None = None,
+               diagonal: np.ndarray | None = None):
+        """``L_q = sum_c coeffs[c] * component_c (+ diag(diagonal))``: dense array or CSR matrix.
 
         ``dense=None`` picks a dense array for sectors up to
-        :data:`qbcore.linalg.DENSE_MAX` unknowns.
+        :data:`qbcore.linalg.DENSE_MAX` unknowns.  ``diagonal`` (optional) is
+        added on the diagonal (the detuning of :func:`detuning_diagonal`).
         """
         data = coeffs @ self.terms
         if dense is None:
@@ -133,8 +225,13 @@ class Sector:
         if dense:
             out = np.zeros((self.dim, self.dim), dtype=complex)
             out[self.rows, self.cols] = data
+            if diagonal is not None:
+                out[np.diag_indices(self.dim)] += diagonal
             return out
-        return sp.csr_matrix((data, (self.rows, self.cols)), shape=(self.dim, self.dim))
+        out = sp.csr_matrix((data, (self.rows, self.cols)), shape=(self.dim, self.dim))
+        if diagonal is not None:
+            out = (out + sp.diags(diagonal)).tocsr()
+        return out
 
     def diagonal_positions(self) -> np.ndarray:
         """Positions of the diagonal elements ``rho[s, s]`` (``q = 0`` only)."""
@@ -154,9 +251,10 @@ def sector(N: int, topology: str, scenario: str, q: int = 0) -> Sector:
 
     Components, in the order of :func:`coefficients`: the hopping commutator
     ``-i[H_hop, .]``, the frequency term ``-i[sum sigma_z, .] = -2iq``, then
-    ``D[A_k]`` and ``D[A_k^+]`` for every jump operator ``A_k`` (``sigma_-^k``
-    in the local scenario, ``J_-`` in the collective one), with
-    ``D[A] X = A X A^+ - {A^+ A, X}/2``.
+    for every group of :func:`jump_groups` the sum of its ``D[A]``, with
+    ``D[A] X = A X A^+ - {A^+ A, X}/2``: ``D[sigma_-^k]``, ``D[sigma_+^k]``
+    per qubit in the local scenario; ``D[J_-]``, ``D[J_+]``,
+    ``sum_i D[sigma_-^i]``, ``sum_i D[sigma_+^i]`` in the collective one.
     """
     if not -N <= q <= N:
         raise ValueError(f"q must lie in [-N, N], got {q}")
@@ -167,7 +265,6 @@ def sector(N: int, topology: str, scenario: str, q: int = 0) -> Sector:
     offsets = np.concatenate([[0], np.cumsum(sizes)])
     index = {b: k for k, b in enumerate(blocks)}
 
-    lowering = channel_lowering(N, scenario)
     H_hop = hopping_matrix(N, topology)
 
     def eye(n: int) -> sp.csr_matrix:
@@ -196,8 +293,12 @@ def sector(N: int, topology: str, scenario: str, q: int = 0) -> Sector:
 
     Z = sp.diags(2.0 * n_exc - N).tocsr()
     components = [commutator(H_hop), commutator(Z)]
-    for A in lowering:
-        components += [dissipator(A, -1), dissipator(A.T.tocsr(), +1)]
+    for operators, shift in jump_groups(N, scenario):
+        total: dict = {}
+        for A in operators:
+            for key, M in dissipator(A, shift).items():
+                total[key] = total[key] + M if key in total else M
+        components.append(total)
 
     mats = []
     for comp in components:

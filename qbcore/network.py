@@ -8,6 +8,7 @@ is excited when bit ``N-1-i`` of ``s`` is 0.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from functools import lru_cache
 
 import numpy as np
@@ -55,12 +56,16 @@ def collective_lowering(N: int) -> qutip.Qobj:
     return sum((sigma_minus(i, N) for i in range(1, N)), sigma_minus(0, N))
 
 
-def hamiltonian(N: int, omega0: float, J: float, topology: str = "star") -> qutip.Qobj:
+def hamiltonian(N: int, omega0: float, J: float, topology: str = "star",
+                omega0s: Sequence[float] | None = None) -> qutip.Qobj:
     """``H = omega0 sum_i sigma_z^i + J sum_edges (sigma_+^a sigma_-^b + h.c.)``, Eq. (1).
 
-    The hopping runs over :func:`edges` of ``topology``.
+    The hopping runs over :func:`edges` of ``topology``.  With ``omega0s``
+    (one frequency per qubit) the first sum is ``sum_i omega0s[i] sigma_z^i``
+    and ``omega0`` is not used.
     """
-    H = omega0 * sum((sigma_z(i, N) for i in range(1, N)), sigma_z(0, N))
+    freqs = [omega0] * N if omega0s is None else list(omega0s)
+    H = sum((freqs[i] * sigma_z(i, N) for i in range(1, N)), freqs[0] * sigma_z(0, N))
     for a, b in edges(N, topology):
         hop = sigma_plus(a, N) * sigma_minus(b, N)
         H = H + J * (hop + hop.dag())
@@ -91,6 +96,12 @@ def lowering_matrix(i: int, N: int) -> sp.csr_matrix:
     target = s | (1 << (N - 1 - i))
     dim = 2**N
     return sp.csr_matrix((np.ones(len(s)), (target, s)), shape=(dim, dim))
+
+
+def frequency_energies(N: int, frequencies: Sequence[float]) -> np.ndarray:
+    """``sum_i frequencies[i] sigma_z^i`` on every computational basis state (its diagonal)."""
+    z = 2.0 * excited(N) - 1.0
+    return z @ np.asarray(frequencies, dtype=float)
 
 
 def hopping_matrix(N: int, topology: str) -> sp.csr_matrix:

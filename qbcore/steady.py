@@ -27,15 +27,19 @@ def steady_state(scenario: str, **params: Any) -> qutip.Qobj:
     **params
         Keyword-only model parameters (see :func:`qbcore.make_parameters`):
         ``N=3, omega0=10.0, omega=1.0, gamma=1.0, J=1.0, topology="star",
-        mu, T, dmu=0.0, mus=None, Ts=None, initial="ground", method="auto"``.
+        mu, T, dmu=0.0, mus=None, Ts=None, initial="ground", method="auto",
+        gamma_local=0.0`` (equilibrium), ``master_equation="local"``
+        (non-equilibrium), ``omega0s=None``.
 
     Returns
     -------
     qutip.Qobj
         ``rho`` with ``dims [[2]*N, [2]*N]``: Hermitian, trace 1, eigenvalues
-        above ``-1e-10``.  In the collective scenario it is the long-time limit
-        ``P0 rho(0)`` from ``initial`` (all qubits in ``|g>`` by default),
-        because ``ker L`` is degenerate there.
+        above ``-1e-10``.  In the collective scenario with ``gamma_local = 0``
+        it is the long-time limit ``P0 rho(0)`` from ``initial`` (all qubits in
+        ``|g>`` by default), because ``ker L`` is degenerate there.  With
+        ``master_equation="redfield"`` small negative eigenvalues are possible
+        (reported by a :class:`qbcore.NonPositiveStateWarning`).
 
     Raises
     ------
@@ -52,8 +56,20 @@ def kernel_dimension(scenario: str, **params: Any) -> int:
     1 for local dissipation; larger in the collective scenario (2 for
     ``N = 2, 3``, growing with ``N``), where the steady state then depends on
     the initial state.  ``initial`` and ``method`` play no role here.
+
+    With ``gamma_local > 0`` it is 1 for every ``N``, without computing: each
+    qubit's own emission (rate ``gamma_local (1-n)``) and absorption
+    (``gamma_local n``) leave no state but the grand-canonical product
+    ``(x)_i diag(n, 1-n)`` stationary (the tests check it against the full
+    Liouvillian's null space).  The local master equation only
+    (``master_equation="local"``).
     """
     p = make_parameters(scenario, **params)
+    if p.master_equation != "local":
+        raise ValueError("kernel_dimension supports master_equation='local' only, got "
+                         f"{p.master_equation!r}")
+    if p.scenario != NONEQUILIBRIUM and p.gamma_local > 0:
+        return 1
     if p.N > N_MAX:
         raise ValueError(f"N must be <= {N_MAX} for kernel_dimension (ker L of the whole "
                          f"4**N-dimensional Liouvillian); got N = {p.N}")

@@ -50,10 +50,13 @@ def ref_edges(N: int, topology: str) -> list[tuple[int, int]]:
     return [(k, k + 1) for k in range(N - 1)]
 
 
-def ref_hamiltonian(N: int, omega0: float, J: float, topology: str) -> qutip.Qobj:
+def ref_hamiltonian(N: int, omega0: float, J: float, topology: str,
+                    omega0s: list[float] | None = None) -> qutip.Qobj:
+    """``sum_i omega0_i sigma_z^i + J sum_edges (sigma_+ sigma_- + h.c.)`` (``omega0s`` or ``omega0``)."""
+    freqs = [omega0] * N if omega0s is None else list(omega0s)
     H = 0 * ref_op(qutip.qeye(2), 0, N)
     for i in range(N):
-        H += omega0 * ref_op(qutip.sigmaz(), i, N)
+        H += freqs[i] * ref_op(qutip.sigmaz(), i, N)
     for a, b in ref_edges(N, topology):
         H += J * (ref_sm(a, N).dag() * ref_sm(b, N) + ref_sm(b, N).dag() * ref_sm(a, N))
     return H
@@ -88,6 +91,11 @@ def reservoir_lists(scenario: str, kw: dict) -> tuple[list[float], list[float]]:
 
 
 def ref_c_ops(scenario: str, **kw) -> list[qutip.Qobj]:
+    """Collapse operators of the local master equation (Eqs. 5-8).
+
+    Equilibrium: ``J_-``, ``J_+`` and, for ``gamma_local > 0``, every qubit's
+    own ``sigma_-``, ``sigma_+`` with rates ``gamma_local (1-n)``, ``gamma_local n``.
+    """
     N = kw.get("N", 3)
     gamma, omega = kw.get("gamma", GAMMA), kw.get("omega", OMEGA)
     mus, Ts = reservoir_lists(scenario, kw)
@@ -99,13 +107,19 @@ def ref_c_ops(scenario: str, **kw) -> list[qutip.Qobj]:
     for A, mu, T in zip(lowering, mus, Ts):
         n = ref_fermi(omega, mu, T)
         ops += [math.sqrt(gamma * (1 - n)) * A, math.sqrt(gamma * n) * A.dag()]
+    gamma_local = kw.get("gamma_local", 0.0)
+    if scenario == "equilibrium" and gamma_local > 0:
+        n = ref_fermi(omega, mus[0], Ts[0])
+        for i in range(N):
+            ops += [math.sqrt(gamma_local * (1 - n)) * ref_sm(i, N),
+                    math.sqrt(gamma_local * n) * ref_sm(i, N).dag()]
     return ops
 
 
 def ref_model(scenario: str, **kw) -> tuple[qutip.Qobj, list[qutip.Qobj]]:
     N = kw.get("N", 3)
     H = ref_hamiltonian(N, kw.get("omega0", OMEGA0), kw.get("J", J_DEFAULT),
-                        kw.get("topology", "star"))
+                        kw.get("topology", "star"), kw.get("omega0s"))
     return H, ref_c_ops(scenario, **kw)
 
 
@@ -131,6 +145,101 @@ def ref_apply(L: qutip.Qobj, X: np.ndarray, N: int) -> np.ndarray:
     """The superoperator ``L`` applied to the operator ``X``."""
     vec = qutip.operator_to_vector(qutip.Qobj(X, dims=[[2] * N] * 2))
     return qutip.vector_to_operator(L * vec).full()
+
+
+# ------------------------------------- global (Davies) and Bloch-Redfield ---
+# Built from QuTiP's eigenstates of the reference Hamiltonian: levels grouped by
+# energy (projectors onto whole eigenspaces), Bohr components A_i(nu) summed
+# over level pairs, QuTiP's own liouvillian / sprepost.
+
+def ref_bohr_components(N: int, omega0: float, J: float, topology: str,
+                        omega0s: list[float] | None = None,
+                        tol: float = 1e-8) -> list[list[tuple[float, qutip.Qobj]]]:
+    """Per qubit ``i``: ``(nu, A_i(nu))`` with ``A_i(nu) = sum_{E_a - E_b = nu} P_b sigma_-^i P_a``.
+
+    ``P_a`` projects onto the eigenspace of energy ``E_a`` (eigenvalues within
+    ``tol`` are one level); frequencies within ``tol`` are one ``nu``.
+    """
+    H = ref_hamiltonian(N, omega0, J, topology, omega0s)
+    energies, states = H.eigenstates()
+    levels: list[list[int]] = []
+    for k, e in enumerate(energies):
+        if levels and abs(e - energies[levels[-1][0]]) < tol:
+            levels[-1].append(k)
+        else:
+            levels.append([k])
+    E = [float(np.mean([energies[k] for k in lv])) for lv in levels]
+    P = [sum(states[k] * states[k].dag() for k in lv) for lv in levels]
+    out = []
+    for i in range(N):
+        components: list[tuple[float, qutip.Qobj]] = []
+        for a in range(len(levels)):
+            for b in range(len(levels)):
+                A = P[b] * ref_sm(i, N) * P[a]
+                if A.norm("max") < 1e-12:
+                    continue
+                nu = E[a] - E[b]
+                for k, (nu_k, A_k) in enumerate(components):
+                    if abs(nu_k - nu) < tol:
+                        components[k] = (nu_k, A_k + A)
+                        break
+                else:
+                    components.append((nu, A))
+        out.append(components)
+    return out
+
+
+def ref_davies_liouvillian(**kw) -> qutip.Qobj:
+    """The global (Davies) Liouvillian: ``gamma (1-n_i(nu)) D[A_i(nu)] + gamma n_i(nu) D[A_i(nu)^+]``."""
+    N, gamma = kw.get("N", 3), kw.get("gamma", GAMMA)
+    mus, Ts = reservoir_lists("nonequilibrium", kw)
+    args = (N, kw.get("omega0", OMEGA0), kw.get("J", J_DEFAULT), kw.get("topology", "star"),
+            kw.get("omega0s"))
+    c_ops = []
+    for i, components in enumerate(ref_bohr_components(*args)):
+        for nu, A in components:
+            n = ref_fermi(nu, mus[i], Ts[i])
+            c_ops += [math.sqrt(gamma * (1 - n)) * A, math.sqrt(gamma * n) * A.dag()]
+    return qutip.liouvillian(ref_hamiltonian(*args), c_ops)
+
+
+def ref_redfield_liouvillian(**kw) -> qutip.Qobj:
+    """The Bloch-Redfield Liouvillian as the double sum over Bohr components.
+
+    ``sum_{nu, nu'} g-(nu) [A(nu) rho A(nu')^+ - A(nu')^+ A(nu) rho]
+    + g+(nu) [A(nu)^+ rho A(nu') - A(nu') A(nu)^+ rho] + h.c.``, with
+    ``g-(nu) = gamma (1 - n(nu)) / 2`` and ``g+(nu) = gamma n(nu) / 2`` (Lamb shift dropped).
+    """
+    N, gamma = kw.get("N", 3), kw.get("gamma", GAMMA)
+    mus, Ts = reservoir_lists("nonequilibrium", kw)
+    args = (N, kw.get("omega0", OMEGA0), kw.get("J", J_DEFAULT), kw.get("topology", "star"),
+            kw.get("omega0s"))
+    L = qutip.liouvillian(ref_hamiltonian(*args))
+    for i, components in enumerate(ref_bohr_components(*args)):
+        for nu, S in components:
+            g_minus = 0.5 * gamma * (1 - ref_fermi(nu, mus[i], Ts[i]))
+            g_plus = 0.5 * gamma * ref_fermi(nu, mus[i], Ts[i])
+            for _, S2 in components:
+                term = (g_minus * (qutip.sprepost(S, S2.dag()) - qutip.spre(S2.dag() * S))
+                        + g_plus * (qutip.sprepost(S.dag(), S2) - qutip.spre(S2 * S.dag())))
+                L = L + term + _conjugate_map(term)
+    return L
+
+
+def _conjugate_map(superop: qutip.Qobj) -> qutip.Qobj:
+    """The map ``rho -> (E(rho^+))^+`` of a superoperator ``E`` (QuTiP's column stacking)."""
+    d = int(round(math.sqrt(superop.shape[0])))
+    M = superop.full().reshape(d, d, d, d)          # [col_out, row_out, col_in, row_in]
+    return qutip.Qobj(M.conj().transpose(1, 0, 3, 2).reshape(d * d, d * d), dims=superop.dims)
+
+
+def ref_grand_canonical(N: int, omega0: float, J: float, topology: str, mu: float,
+                        T: float) -> np.ndarray:
+    """``exp(-(H - mu n_exc)/T) / Z``, ``n_exc`` the number of excited qubits."""
+    K = ref_hamiltonian(N, omega0, J, topology) - mu * ref_number(N)
+    K = K - K.eigenenergies().min() * qutip.qeye([2] * N)
+    rho = (-K / T).expm()
+    return (rho / rho.tr()).full()
 
 
 # -------------------------------------------------------------- states ---
@@ -220,6 +329,24 @@ def random_charge_operator(N: int, q: int, rng: np.random.Generator) -> np.ndarr
     return np.where(mask, X, 0.0)
 
 
+def random_global_case(seed: int, N: int, topology: str, equal: bool = False) -> dict:
+    """Seeded non-equilibrium keywords near resonance for the global and Redfield equations.
+
+    ``omega0`` in [5, 12], ``J`` in [-2, 2], ``gamma`` in [0.2, 2]; reservoirs
+    ``mu_i`` within 3 of ``2 omega0``, ``T_i`` in [0.3, 3] (one shared
+    ``mu``, ``T`` with ``equal``).
+    """
+    rng = np.random.default_rng(seed)
+    omega0 = float(rng.uniform(5, 12))
+    kw = dict(N=N, topology=topology, omega0=omega0, J=float(rng.uniform(-2, 2)),
+              gamma=float(rng.uniform(0.2, 2)))
+    if equal:
+        kw.update(mu=2 * omega0 + float(rng.uniform(-3, 3)), T=float(rng.uniform(0.3, 3)))
+    else:
+        kw.update(mus=list(2 * omega0 + rng.uniform(-3, 3, N)), Ts=list(rng.uniform(0.3, 3, N)))
+    return kw
+
+
 def charge_of_entries(N: int) -> np.ndarray:
     """``n_b - n_a`` for every matrix position ``(a, b)``."""
     n = excitation_counts(N)
@@ -246,3 +373,67 @@ def ancilla_spins(N: int) -> list[float]:
 def collective_star_kernel_dimension(N: int) -> int:
     """``sum_j mult(j)^2 k(j)`` over the ancillas' total spin ``j`` (k = 2 at j = 1/2)."""
     return sum(spin_multiplicity(N - 1, j) ** 2 * (2 if j == 0.5 else 1) for j in ancilla_spins(N))
+
+
+# ----------------------------------------------- the Dicke basis, by hand ---
+# Operators E = sum_alpha |j, m, alpha><j, m', alpha| on M ancillas, built from
+# QuTiP's collective operators (lowest-weight vectors raised by J_+), to embed
+# the Dicke-basis unknowns of qbcore.dicke into full density matrices.
+
+def _ancilla_collective(M: int) -> tuple[np.ndarray, np.ndarray]:
+    """``J_-`` of ``M`` ancillas (dense, QuTiP order) and their excitation numbers."""
+    Jm = sum((ref_sm(i, M) for i in range(1, M)), ref_sm(0, M)).full()
+    return Jm, excitation_counts(M)
+
+
+def dicke_copies_operator(M: int, j: float, m: float, m2: float) -> np.ndarray:
+    """``E = sum_alpha |j, m, alpha><j, m2, alpha|`` on ``M`` ancillas (``2**M`` square).
+
+    The copies ``alpha`` of spin ``j`` are spanned by the lowest-weight vectors
+    (``J_- v = 0`` with ``M/2 - j`` excitations), and
+    ``|j, m, alpha> = J_+^{j+m} |j, -j, alpha> / norm``.
+    """
+    Jm, n_exc = _ancilla_collective(M)
+    low = np.flatnonzero(n_exc == round(M / 2 - j))
+    below = np.flatnonzero(n_exc == round(M / 2 - j) - 1)
+    block = Jm[np.ix_(below, low)] if len(below) else np.zeros((0, len(low)))
+    _, s, Vh = np.linalg.svd(block, full_matrices=True)
+    rank = int(np.sum(s > 1e-10))
+    basis = np.zeros((2**M, len(low) - rank), dtype=complex)
+    basis[low] = Vh[rank:].conj().T
+    Jp = Jm.conj().T
+
+    def raise_(k: int) -> np.ndarray:
+        v, norm = basis.copy(), 1.0
+        for i in range(k):
+            v = Jp @ v
+            norm *= (2 * j - i) * (i + 1)
+        return v / np.sqrt(norm)
+
+    return raise_(round(j + m)) @ raise_(round(j + m2)).conj().T
+
+
+def battery_times(b: int, b2: int, E: np.ndarray) -> np.ndarray:
+    """``|b><b2| (x) E`` with ``b = 1`` for ``|e>`` (the battery is the first factor)."""
+    ket = np.zeros((2, 2))
+    ket[1 - b, 1 - b2] = 1.0  # QuTiP: |e> = basis(2, 0)
+    return np.kron(ket, E)
+
+
+def dicke_embedding_column(M: int, kind: str, j: float, m: float) -> np.ndarray:
+    """The full density matrix (QuTiP's ``operator_to_vector``) of one real Dicke unknown.
+
+    ``kind``: ``"pe"``, ``"pg"`` (populations ``|b, j, m><b, j, m|``), ``"cr"``
+    or ``"ci"`` (real and imaginary part of the coherence
+    ``<e, j, m| rho |g, j, m+1>``), each summed over the copies, divided by
+    their number (qbcore stores sums over the copies).
+    """
+    d = spin_multiplicity(M, j)
+    if kind in ("pe", "pg"):
+        b = 1 if kind == "pe" else 0
+        op = battery_times(b, b, dicke_copies_operator(M, j, m, m))
+    else:
+        up = battery_times(1, 0, dicke_copies_operator(M, j, m, m + 1))
+        down = battery_times(0, 1, dicke_copies_operator(M, j, m + 1, m))
+        op = up + down if kind == "cr" else 1j * (up - down)
+    return qutip.operator_to_vector(qutip.Qobj(op / d, dims=[[2] * (M + 1)] * 2)).full().ravel()

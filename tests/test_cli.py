@@ -35,7 +35,22 @@ def test_point_every_keyword(capsys):
     assert abs(got - expected) < 1e-11
 
 
+def test_point_new_keywords(capsys):
+    assert main(["point", "equilibrium", "--N", "4", "--mu", "2", "--T", "1",
+                 "--gamma_local", "0.01", "--omega0s", "9", "10", "10", "10"]) == 0
+    got = float(capsys.readouterr().out)
+    assert abs(got - qbcore.battery_ergotropy("equilibrium", N=4, mu=2.0, T=1.0, gamma_local=0.01,
+                                              omega0s=[9, 10, 10, 10])) < 1e-11
+    assert main(["point", "nonequilibrium", "--mu", "20", "--dmu", "2", "--T", "1",
+                 "--master_equation", "global"]) == 0
+    got = float(capsys.readouterr().out)
+    assert abs(got - qbcore.battery_ergotropy("nonequilibrium", mu=20.0, dmu=2.0, T=1.0,
+                                              master_equation="global")) < 1e-11
+
+
 @pytest.mark.parametrize("args", [
+    ["point", "equilibrium", "--mu", "1", "--T", "1", "--master_equation", "global"],
+    ["point", "nonequilibrium", "--mu", "1", "--T", "1", "--gamma_local", "0.1"],
     ["point", "nonequilibrium", "--mu", "1", "--T", "-1"],          # negative T
     ["point", "equilibrium", "--mu", "1", "--T", "1", "--dmu", "2"],  # dmu in equilibrium
     ["point", "sideways", "--mu", "1", "--T", "1"],                 # unknown scenario

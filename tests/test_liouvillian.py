@@ -5,7 +5,7 @@ import pytest
 import qutip
 
 import qbcore
-from qbcore.liouvillian import coefficients, sector
+from qbcore.liouvillian import coefficients, sector, sector_matrix
 from qbcore.solvers.solution import sector_vector as _sector_vector
 
 
@@ -142,3 +142,38 @@ def test_rates_follow_fermi_per_reservoir():
         n = ref.ref_fermi(1.0, m, t)
         expected += [1.7 * (1 - n), 1.7 * n]
     np.testing.assert_allclose(rates(p), expected, rtol=1e-14)
+
+
+@pytest.mark.parametrize("N", [2, 3, 4])
+@pytest.mark.parametrize("topology", ["star", "chain"])
+@pytest.mark.parametrize("scenario", ["equilibrium", "nonequilibrium"])
+def test_sectors_with_local_coupling_and_detuning_match_plain_qutip(N, topology, scenario):
+    """Every q: gamma_local (equilibrium, in [0.05, 2]) and per-qubit omega0s (in [0.5, 5])."""
+    rng = np.random.default_rng(300 * N + 10 * len(topology) + len(scenario))
+    kw = _kw(scenario, N, topology, rng)
+    kw.pop("omega0")
+    kw["omega0s"] = list(rng.uniform(0.5, 5.0, N))
+    if scenario == "equilibrium":
+        kw["gamma_local"] = float(rng.uniform(0.05, 2.0))
+    p = qbcore.make_parameters(scenario, **kw)
+    L_ref = ref.ref_liouvillian(scenario, **kw)
+    assert np.abs(qbcore.liouvillian(p).full() - L_ref.full()).max() < 1e-12
+    for q in range(-N, N + 1):
+        X = ref.random_charge_operator(N, q, rng)
+        expected = _sector_vector(sector(N, topology, p.scenario, q), ref.ref_apply(L_ref, X, N))
+        sec = sector(N, topology, p.scenario, q)
+        for dense in (True, False):
+            got = sector_matrix(p, q, dense=dense) @ _sector_vector(sec, X)
+            np.testing.assert_allclose(got, expected, atol=1e-12, rtol=0)
+
+
+def test_equilibrium_rates_and_components():
+    """Six components: hopping, frequency, D[J-], D[J+], sum D[s-^i], sum D[s+^i]."""
+    from qbcore.liouvillian import rates
+    p = qbcore.make_parameters("equilibrium", N=3, mu=1.5, T=0.5, gamma=2.0, gamma_local=0.3)
+    n = ref.ref_fermi(1.0, 1.5, 0.5)
+    np.testing.assert_allclose(rates(p), [2 * (1 - n), 2 * n, 0.3 * (1 - n), 0.3 * n], rtol=1e-14)
+    assert sector(3, "star", "equilibrium", 0).terms.shape[0] == 6
+    assert len(qbcore.collapse_operators(p)) == 2 + 2 * 3
+    no_local = qbcore.make_parameters("equilibrium", N=3, mu=1.5, T=0.5)
+    assert len(qbcore.collapse_operators(no_local)) == 2

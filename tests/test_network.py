@@ -108,3 +108,16 @@ def test_sparse_helpers_equal_independent_operators(N):
     for top in ("star", "chain"):
         assert np.array_equal(hopping_matrix(N, top).toarray(),
                               ref_hamiltonian(N, 0.0, 1.0, top).full())
+
+
+@pytest.mark.parametrize("N", [2, 3, 5])
+@pytest.mark.parametrize("topology", ["star", "chain"])
+def test_hamiltonian_with_per_qubit_frequencies(N, topology):
+    import reference as ref
+    freqs = list(np.random.default_rng(N).uniform(0, 12, N))
+    H = qbcore.hamiltonian(N, 99.0, 0.7, topology, omega0s=freqs)  # omega0 is not used
+    assert (H - ref.ref_hamiltonian(N, 0.0, 0.7, topology, freqs)).norm("max") < 1e-13
+    from qbcore.network import frequency_energies
+    np.testing.assert_allclose(frequency_energies(N, freqs),
+                               np.real(ref.ref_hamiltonian(N, 0.0, 0.0, topology, freqs).diag()),
+                               atol=1e-13)

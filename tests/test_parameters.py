@@ -125,6 +125,29 @@ for key in ("omega0", "omega", "gamma", "J", "mu", "T"):
     for value in (np.nan, np.inf, -np.inf):
         MORE_BAD.append(("equilibrium", {**OK, key: value}, ValueError, key))
 
+# gamma_local (equilibrium only), master_equation (non-equilibrium only), omega0s
+MORE_BAD += [
+    ("nonequilibrium", {**OK, "gamma_local": 0.1}, ValueError, "gamma_local"),
+    ("nonequilibrium", {**OK, "gamma_local": 0.0}, ValueError, "gamma_local"),
+    ("equilibrium", {**OK, "gamma_local": -0.1}, ValueError, "gamma_local"),
+    ("equilibrium", {**OK, "gamma_local": np.nan}, ValueError, "gamma_local"),
+    ("equilibrium", {**OK, "gamma_local": np.inf}, ValueError, "gamma_local"),
+    ("equilibrium", {**OK, "gamma_local": "0.1"}, TypeError, "gamma_local"),
+    ("equilibrium", {**OK, "master_equation": "local"}, ValueError, "master_equation"),
+    ("equilibrium", {**OK, "master_equation": "global"}, ValueError, "master_equation"),
+    ("nonequilibrium", {**OK, "master_equation": "davies"}, ValueError, "master_equation"),
+    ("nonequilibrium", {**OK, "master_equation": 1}, TypeError, "master_equation"),
+    ("nonequilibrium", {**OK, "master_equation": "global", "omega": 2.0}, ValueError, "omega"),
+    ("nonequilibrium", {**OK, "master_equation": "redfield", "omega": 1.0}, ValueError, "omega"),
+    ("nonequilibrium", {**OK, "master_equation": "global", "N": 7}, ValueError, "N"),
+    ("nonequilibrium", {**OK, "master_equation": "redfield", "N": 7}, ValueError, "N"),
+    ("nonequilibrium", {**OK, "omega0s": [10.0, 10.0]}, ValueError, "omega0s"),
+    ("equilibrium", {**OK, "omega0s": [10.0, -1.0, 10.0]}, ValueError, "omega0s"),
+    ("equilibrium", {**OK, "omega0s": [10.0, np.nan, 10.0]}, ValueError, "omega0s"),
+    ("nonequilibrium", {**OK, "omega0s": 10.0}, TypeError, "omega0s"),
+    ("nonequilibrium", {**OK, "omega0s": [10.0] * 3, "omega0": 10.0}, ValueError, "omega0s"),
+]
+
 
 @pytest.fixture
 def no_numerics(monkeypatch):
@@ -148,6 +171,32 @@ def test_every_bad_input_is_rejected_before_numerics(no_numerics, scenario, para
         with pytest.raises(exc) as info:
             func(scenario, **params)
         assert name in str(info.value), (func.__name__, str(info.value))
+
+
+@pytest.mark.parametrize("call, match", [
+    (lambda: qbcore.battery_ergotropy("nonequilibrium", mu=20.0, T=1.0, master_equation="global",
+                                      method="dicke"), "method"),
+    (lambda: qbcore.steady_state("nonequilibrium", mu=20.0, T=1.0, master_equation="redfield",
+                                 method="symmetric"), "method"),
+    (lambda: qbcore.kernel_dimension("nonequilibrium", mu=20.0, T=1.0,
+                                     master_equation="global"), "master_equation"),
+    (lambda: qbcore.collapse_operators(qbcore.make_parameters(
+        "nonequilibrium", mu=20.0, T=1.0, master_equation="redfield")), "redfield"),
+])
+def test_master_equation_requests_that_cannot_be_met(call, match):
+    with pytest.raises(ValueError, match=match):
+        call()
+
+
+def test_new_keywords_are_stored():
+    p = qbcore.make_parameters("equilibrium", mu=1.0, T=1.0, gamma_local=np.float32(0.25))
+    assert p.gamma_local == 0.25 and p.master_equation == "local" and p.omega0s is None
+    q = qbcore.make_parameters("nonequilibrium", mu=20.0, T=1.0, master_equation="global",
+                               omega0s=np.array([9.0, 10.0, 10.0]))
+    assert q.gamma_local == 0.0 and q.master_equation == "global"
+    assert q.omega0s == (9.0, 10.0, 10.0) and q.omega0 == 9.0 and q.detuned
+    assert q.detunings == (0.0, 1.0, 1.0)
+    assert not qbcore.make_parameters("nonequilibrium", mu=1.0, T=1.0, omega0s=[4, 4, 4]).detuned
 
 
 def test_valid_numpy_and_integer_types_are_accepted():

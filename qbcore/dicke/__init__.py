@@ -56,16 +56,28 @@ The subpackage holds the generators; :mod:`qbcore.solvers.dicke` solves them.
     The real generator of the non-equilibrium star (one reservoir per qubit).
 :mod:`qbcore.dicke.collective`
     One generator per ancilla spin ``j`` for the collective reservoir.
+:mod:`qbcore.dicke.combined`
+    The collective reservoir with each qubit's own coupling to it
+    (``gamma_local > 0``): one generator for all ``j``, whose steady state is unique.
+
+A battery detuned from identical ancillas (``omega0s``) keeps every
+reduction: the frequency term acts within each level, where it rotates the
+coherences (:mod:`qbcore.dicke.local`).
 """
 
 from .basis import DickeIndex, dicke_index, j_values, local_rates, log_degeneracy
 from .collective import (CollectiveBlock, collective_block, collective_components,
                          collective_initial, collective_levels, collective_weights)
+from .combined import (LEVEL_KINDS, LevelIndex, combined_battery_state, combined_initial, combined_matrix,
+                       combined_pivots, ground_row, level_coordinates, level_index,
+                       trace_positions)
 from .local import (dense_components, ground_position, local_battery_state, local_coordinates,
                     local_matrix, pivots)
 
 __all__ = [
-    "CollectiveBlock", "DickeIndex", "collective_block", "collective_components",
+    "CollectiveBlock", "DickeIndex", "LEVEL_KINDS", "LevelIndex", "collective_block", "collective_components",
+    "combined_battery_state", "combined_initial", "combined_matrix", "combined_pivots",
+    "ground_row", "level_coordinates", "level_index", "trace_positions",
     "collective_initial", "collective_levels", "collective_weights", "dense_components",
     "dicke_index", "ground_position", "j_values",
     "local_battery_state", "local_coordinates", "local_matrix", "local_rates", "log_degeneracy",

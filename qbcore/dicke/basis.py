@@ -33,10 +33,11 @@ def log_degeneracy(M: int, j: np.ndarray) -> np.ndarray:
 
 @dataclass(frozen=True)
 class DickeIndex:
-    """Positions of ``P_e[j, m]``, ``P_g[j, m]`` and ``Y[j, m]`` in the unknown vector.
+    """Positions of ``P_e[j, m]``, ``P_g[j, m]``, ``Y[j, m]`` (and ``Y_r[j, m]``) in the unknowns.
 
     For every ``j`` (ascending) the vector holds ``P_e`` for ``m = -j..j``, then
-    ``P_g`` for ``m = -j..j``, then ``Y`` for ``m = -j..j-1``.
+    ``P_g`` for ``m = -j..j``, then ``Y`` for ``m = -j..j-1``, and, for
+    detuned qubits (:mod:`qbcore.dicke.local`), ``Y_r`` for ``m = -j..j-1``.
 
     Attributes
     ----------
@@ -48,7 +49,10 @@ class DickeIndex:
     pe, pg : numpy.ndarray
         Positions of ``P_e[j, m]`` and ``P_g[j, m]``, aligned with ``j, m``.
     jy, my, y : numpy.ndarray
-        Labels and positions of the coherences ``Y[j, m]`` (``m < j``).
+        Labels and positions of the coherences' imaginary parts ``Y[j, m]`` (``m < j``).
+    yr : numpy.ndarray
+        Positions of their real parts ``Y_r[j, m]``, aligned with ``y``
+        (empty unless the index was built with ``detuned=True``).
     """
 
     M: int
@@ -59,18 +63,24 @@ class DickeIndex:
     jy: np.ndarray
     my: np.ndarray
     y: np.ndarray
+    yr: np.ndarray
 
     @property
     def dim(self) -> int:
-        return len(self.pe) + len(self.pg) + len(self.y)
+        return len(self.pe) + len(self.pg) + len(self.y) + len(self.yr)
+
+    @property
+    def detuned(self) -> bool:
+        """Does the index hold the coherences' real parts?"""
+        return len(self.yr) > 0
 
     def population(self, which: str, j: np.ndarray, m: np.ndarray) -> np.ndarray:
         """Positions of ``P_which[j, m]`` (``-1`` where ``(j, m)`` does not exist)."""
         return self._lookup(self.pe if which == "e" else self.pg, j, m, 0)
 
-    def coherence(self, j: np.ndarray, m: np.ndarray) -> np.ndarray:
-        """Positions of ``Y[j, m]`` (``-1`` where it does not exist)."""
-        return self._lookup(self.y, j, m, 1)
+    def coherence(self, j: np.ndarray, m: np.ndarray, part: str = "imag") -> np.ndarray:
+        """Positions of ``Y[j, m]`` (``part="imag"``) or ``Y_r[j, m]`` (``"real"``); ``-1`` if absent."""
+        return self._lookup(self.y if part == "imag" else self.yr, j, m, 1)
 
     def _lookup(self, positions, j, m, short):
         j = np.asarray(j, dtype=float)
@@ -86,10 +96,15 @@ class DickeIndex:
 
 
 @lru_cache(maxsize=8)
-def dicke_index(M: int) -> DickeIndex:
-    """The unknowns of the local (non-equilibrium) problem with ``M`` ancillas."""
+def dicke_index(M: int, detuned: bool = False) -> DickeIndex:
+    """The unknowns of the local (non-equilibrium) problem with ``M`` ancillas.
+
+    ``detuned=True`` adds the coherences' real parts ``Y_r`` (battery and
+    ancillas at different frequencies).
+    """
     js = j_values(M)
-    sizes = 3 * (2 * js + 1) - 1
+    n_coh = 2 if detuned else 1
+    sizes = 2 * (2 * js + 1) + n_coh * 2 * js
     starts = np.concatenate([[0], np.cumsum(sizes)]).astype(int)
     j_pop = np.repeat(js, (2 * js + 1).astype(int))
     m_pop = np.concatenate([np.arange(-j, j + 1) for j in js])
@@ -100,7 +115,8 @@ def dicke_index(M: int) -> DickeIndex:
     pe = block_start_pop + (m_pop + j_pop).astype(int)
     pg = pe + (2 * j_pop + 1).astype(int)
     y = block_start_coh + 2 * (2 * j_coh + 1).astype(int) + (m_coh + j_coh).astype(int)
-    return DickeIndex(M, j_pop, m_pop, pe, pg, j_coh, m_coh, y)
+    yr = y + (2 * j_coh).astype(int) if detuned else np.zeros(0, dtype=int)
+    return DickeIndex(M, j_pop, m_pop, pe, pg, j_coh, m_coh, y, yr)
 
 
 # ------------------------------------------- local dissipation (PIQS rates) ---

@@ -47,11 +47,16 @@ class CollectiveBlock:
         return int(self.offsets[-1])
 
 
-def collective_block(j: float, J: float, down: float, up: float) -> CollectiveBlock:
-    """The generator of block ``j`` (see :func:`collective_components`)."""
-    base, (H, D, U) = collective_components(float(j))
-    return CollectiveBlock(base.j, (J * H + down * D + up * U).tocsr(), base.offsets,
-                           base.sizes, base.trace, base.excited)
+def collective_block(j: float, J: float, down: float, up: float,
+                     detuning: float = 0.0) -> CollectiveBlock:
+    """The generator of block ``j`` (see :func:`collective_components`).
+
+    ``detuning`` is ``omega_B - omega_A``, the battery's frequency minus the
+    ancillas' (0 when they share ``omega0``).
+    """
+    base, (H, D, U, Z) = collective_components(float(j))
+    return CollectiveBlock(base.j, (J * H + down * D + up * U + detuning * Z).tocsr(),
+                           base.offsets, base.sizes, base.trace, base.excited)
 
 
 @lru_cache(maxsize=64)
@@ -105,7 +110,8 @@ def collective_components(j: float) -> tuple[CollectiveBlock, tuple]:
         return a
 
     As = [None] + [A(k) for k in range(1, K)]
-    parts = {"H": ([], [], []), "D": ([], [], []), "U": ([], [], [])}
+    empty = (np.zeros(0, dtype=int), np.zeros(0, dtype=int), np.zeros(0))
+    parts = {name: ([empty[0]], [empty[1]], [empty[2]]) for name in "HDUZ"}
 
     def add(part, k_to, k_from, mat):
         mat = sp.coo_matrix(mat)
@@ -121,6 +127,9 @@ def collective_components(j: float) -> tuple[CollectiveBlock, tuple]:
         out_k = As[k].T @ As[k] if k >= 1 else np.zeros((d, d))
         in_k = As[k + 1] @ As[k + 1].T if k + 1 < K else np.zeros((d, d))
         add("H", k, k, -1j * (np.kron(h, I) - np.kron(I, h.T)))
+        if d == 2:
+            z = np.diag([1.0, -1.0])
+            add("Z", k, k, -1j * (np.kron(z, I) - np.kron(I, z.T)))
         add("D", k, k, -0.5 * (np.kron(out_k, I) + np.kron(I, out_k.T)))
         add("U", k, k, -0.5 * (np.kron(in_k, I) + np.kron(I, in_k.T)))
         if k + 1 < K:
@@ -128,12 +137,12 @@ def collective_components(j: float) -> tuple[CollectiveBlock, tuple]:
         if k >= 1:
             add("U", k, k - 1, np.kron(As[k].T, As[k].T))
     dim = int(offsets[-1])
-    H_, D_, U_ = (sp.csr_matrix((np.concatenate(v).astype(complex),
+    H_, D_, U_, Z_ = (sp.csr_matrix((np.concatenate(v).astype(complex),
                                  (np.concatenate(r), np.concatenate(c))), shape=(dim, dim))
                   for r, c, v in parts.values())
     diag = np.concatenate([offsets[k] + np.arange(sizes[k]) * (sizes[k] + 1) for k in range(K)])
     is_e = np.array([b == 1 for lv in states for (b, _) in lv])
-    return CollectiveBlock(float(j), H_, offsets, sizes, diag, diag[is_e]), (H_, D_, U_)
+    return CollectiveBlock(float(j), H_, offsets, sizes, diag, diag[is_e]), (H_, D_, U_, Z_)
 
 
 def collective_levels(block: CollectiveBlock, x: np.ndarray) -> list[np.ndarray]:

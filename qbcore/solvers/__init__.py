@@ -25,7 +25,9 @@ Methods (``method=`` keyword), one module each:
     ancilla permutations (42 unknowns at ``N = 6``); the whole state.
 ``"blocks"`` (:mod:`qbcore.solvers.blocks`)
     Any parameters: the ``q = 0`` sector (or every sector a collective start
-    touches); the whole state.
+    touches); the whole state.  With ``master_equation="global"`` or
+    ``"redfield"`` the only method: the ``q = 0`` sector in the eigenbasis of
+    ``H`` (:mod:`qbcore.solvers.eigenbasis`, ``N <= 6``).
 ``"auto"``
     For the battery's state: ``"dicke"`` where it applies, else ``"blocks"``.
     For the whole state: ``"symmetric"`` where it applies, else ``"blocks"``.
@@ -37,11 +39,12 @@ from __future__ import annotations
 
 import logging
 
-from ..parameters import N_MAX, N_MAX_COLLECTIVE_BLOCKS, NONEQUILIBRIUM, Parameters
-from . import blocks, dicke, symmetric
-from .solution import Solution, UnphysicalStateError
+from ..parameters import N_MAX, N_MAX_COLLECTIVE_BLOCKS, Parameters
+from . import blocks, dicke, eigenbasis, symmetric
+from .solution import NonPositiveStateWarning, Solution, UnphysicalStateError
 
-__all__ = ["Solution", "UnphysicalStateError", "choose_method", "solve"]
+__all__ = ["NonPositiveStateWarning", "Solution", "UnphysicalStateError", "choose_method",
+           "solve"]
 
 log = logging.getLogger("qbcore")
 
@@ -53,11 +56,18 @@ def choose_method(params: Parameters, full_state: bool = False) -> str:
     method "dicke" does not give).  Raises ``ValueError`` for a method that
     does not apply, before any numerics.
     """
-    local = params.scenario == NONEQUILIBRIUM
-    symmetric_ok = symmetric.applicable(params) and (local or isinstance(params.initial, str))
+    if params.master_equation != "local":
+        if params.method not in ("auto", "blocks"):
+            raise ValueError(f"method={params.method!r} solves the local master equation only; "
+                             f"master_equation={params.master_equation!r} is solved by "
+                             "method 'blocks' (in the eigenbasis of H)")
+        return "blocks"
+    unique = blocks.unique(params)
+    symmetric_ok = symmetric.applicable(params) and (unique or isinstance(params.initial, str))
     if params.method in ("symmetric", "dicke") and not symmetric_ok:
-        raise ValueError(f"method={params.method!r} needs the star topology, identical ancilla "
-                         "reservoirs and (collective scenario) initial='ground' or 'mixed'")
+        raise ValueError(f"method={params.method!r} needs the star topology, identical ancillas "
+                         "(reservoirs and frequencies) and (collective scenario with "
+                         "gamma_local = 0) initial='ground' or 'mixed'")
     if params.method == "dicke" and full_state:
         raise ValueError("method='dicke' gives the battery's state only (the ancillas in the "
                          "total-spin basis); use method='symmetric' or 'blocks' for the whole state")
@@ -73,10 +83,10 @@ def choose_method(params: Parameters, full_state: bool = False) -> str:
                "only method 'dicke' (star network, identical ancilla reservoirs, "
                "initial 'ground' or 'mixed') goes further")
         raise ValueError(f"N must be <= {N_MAX} with method {method!r} ({why}); got N = {params.N}")
-    if method == "blocks" and not local and params.N > N_MAX_COLLECTIVE_BLOCKS:
+    if method == "blocks" and not unique and params.N > N_MAX_COLLECTIVE_BLOCKS:
         raise ValueError(f"N must be <= {N_MAX_COLLECTIVE_BLOCKS} for the collective scenario "
-                         "with method='blocks' (a dense decomposition of the degenerate kernel); "
-                         f"got N = {params.N}")
+                         "with gamma_local = 0 and method='blocks' (a dense decomposition of the "
+                         f"degenerate kernel); got N = {params.N}")
     return method
 
 
@@ -87,6 +97,8 @@ def solve(params: Parameters, full_state: bool = False) -> Solution:
     """
     method = choose_method(params, full_state)
     log.info("qbcore: %s scenario, N = %d, method %r", params.scenario, params.N, method)
+    if params.master_equation != "local":
+        return eigenbasis.solve(params)
     if method == "dicke":
         return dicke.solve(params)
     if method == "symmetric":
@@ -94,7 +106,7 @@ def solve(params: Parameters, full_state: bool = False) -> Solution:
         return Solution(params, method, sectors={0: x}, gap=gap,
                         unknowns=symmetric.orbit_sector(params.N, params.scenario).dim,
                         kernel=kernel)
-    if params.scenario == NONEQUILIBRIUM:
+    if blocks.unique(params):
         x = blocks.solve_unique(params)
         return Solution(params, method, sectors={0: x}, unknowns=len(x))
     return Solution(params, method, **blocks.solve_collective(params))

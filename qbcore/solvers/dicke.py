@@ -8,8 +8,12 @@ those of :mod:`qbcore.dicke`.  It yields the battery's state (through
 One reservoir per qubit
     One real sparse solve in a nested-dissection order with static pivots
     (:func:`qbcore.linalg.solve_with_trace`); dense below
-    :data:`qbcore.linalg.DENSE_MAX` unknowns.
-Collective reservoir
+    :data:`qbcore.linalg.DENSE_MAX` unknowns.  A battery detuned from the
+    ancillas adds the coherences' real parts (:mod:`qbcore.dicke.local`).
+Collective reservoir with each qubit's own coupling (``gamma_local > 0``)
+    The steady state is unique: one real sparse solve of the generator of
+    :mod:`qbcore.dicke.combined` (1 003 002 unknowns at ``N = 1001``), as above.
+Collective reservoir (``gamma_local = 0``)
     Every ancilla spin ``j`` evolves on its own.  In each block touched by
     the start, the long-time limit ``P0 x0``: a dense SVD up to
     :data:`DENSE_BLOCK_MAX` unknowns, shift-invert Arnoldi above.
@@ -30,24 +34,55 @@ from .solution import BatteryMoments, Solution
 DENSE_BLOCK_MAX = 120
 
 
+def battery_detuning(params: Parameters) -> float:
+    """``omega_B - omega_A``: the battery's frequency minus the (common) ancillas'."""
+    return params.frequencies[0] - params.frequencies[1]
+
+
+def _dense_trace_solve(A: np.ndarray, row: int, trace: np.ndarray) -> np.ndarray:
+    """``A x = 0`` with ``sum(x[trace]) = 1`` in place of equation ``row`` (dense)."""
+    A = A.copy()
+    A[row, :] = 0.0
+    A[row, trace] = 1.0
+    rhs = np.zeros(A.shape[0])
+    rhs[row] = 1.0
+    return np.linalg.solve(A, rhs)
+
+
 def solve_local(params: Parameters) -> np.ndarray:
-    """The unique non-equilibrium steady state as ``x = (P_e, P_g, Y)`` (unchecked)."""
+    """The unique non-equilibrium steady state as ``x = (P_e, P_g, Y[, Y_r])`` (unchecked)."""
     M = params.N - 1
     r = rates(params)
-    idx = dicke.dicke_index(M)
-    ground = dicke.ground_position(M)
+    detuned = params.detuned
+    idx = dicke.dicke_index(M, detuned)
+    ground = dicke.ground_position(M, detuned)
     trace = np.concatenate([idx.pe, idx.pg])
+    delta = battery_detuning(params) if detuned else None
     if idx.dim <= DENSE_MAX:
-        coeffs = np.array([params.J, r[0], r[1], r[2], r[3]])
-        A = np.tensordot(coeffs, dicke.dense_components(M), axes=1)
-        A[ground, :] = 0.0
-        A[ground, trace] = 1.0
-        rhs = np.zeros(idx.dim)
-        rhs[ground] = 1.0
-        return np.linalg.solve(A, rhs)
-    A = dicke.local_matrix(M, params.J, (r[0], r[1]), (r[2], r[3]))
-    order = nested_dissection(*dicke.local_coordinates(M))
-    return solve_with_trace(A, ground, trace, order, dicke.pivots(M, A))
+        coeffs = [params.J, r[0], r[1], r[2], r[3]] + ([delta] if detuned else [])
+        A = np.tensordot(np.array(coeffs), dicke.dense_components(M, detuned), axes=1)
+        return _dense_trace_solve(A, ground, trace)
+    A = dicke.local_matrix(M, params.J, (r[0], r[1]), (r[2], r[3]), delta)
+    order = nested_dissection(*dicke.local_coordinates(M, detuned))
+    return solve_with_trace(A, ground, trace, order, dicke.pivots(M, A, detuned))
+
+
+def combined_generator(params: Parameters):
+    """The generator of :mod:`qbcore.dicke.combined` for an equilibrium parameter set."""
+    r = rates(params)
+    return dicke.combined_matrix(params.N - 1, params.J, (r[0], r[1]), (r[2], r[3]),
+                                 battery_detuning(params))
+
+
+def solve_combined(params: Parameters) -> np.ndarray:
+    """The unique steady state for ``gamma_local > 0`` as ``x = (P_e, P_g, C_r, C_i)`` (unchecked)."""
+    M = params.N - 1
+    A = combined_generator(params)
+    row, trace = dicke.ground_row(M), dicke.trace_positions(M)
+    if A.shape[0] <= DENSE_MAX:
+        return _dense_trace_solve(A.toarray(), row, trace)
+    order = nested_dissection(*dicke.level_coordinates(M))
+    return solve_with_trace(A, row, trace, order, dicke.combined_pivots(M, A))
 
 
 def block_limit(block: dicke.CollectiveBlock, x0: np.ndarray) -> tuple[np.ndarray, int, float]:
@@ -65,14 +100,19 @@ def solve(params: Parameters) -> Solution:
     if params.scenario == NONEQUILIBRIUM:
         x = solve_local(params)
         return Solution(params, "dicke", dicke=x, unknowns=len(x),
-                        battery=BatteryMoments(*dicke.local_battery_state(x, M)))
+                        battery=BatteryMoments(*dicke.local_battery_state(x, M,
+                                                                          params.detuned)))
+    if params.gamma_local > 0:
+        x = solve_combined(params)
+        return Solution(params, "dicke", dicke=x, unknowns=len(x),
+                        battery=BatteryMoments(*dicke.combined_battery_state(x, M)))
     vectors, gap, kernel, unknowns = {}, 1.0, 0, 0
     p_e = trace = herm = 0.0
     low = np.inf
     for j, w in dicke.collective_weights(M, params.initial).items():
         if w == 0.0:  # underflow: the block carries no weight in double precision
             continue
-        block = dicke.collective_block(j, params.J, r[0], r[1])
+        block = dicke.collective_block(j, params.J, r[0], r[1], battery_detuning(params))
         x, dim, g = block_limit(block, dicke.collective_initial(block, params.initial))
         vectors[j] = x
         gap, kernel, unknowns = min(gap, g), kernel + dim, unknowns + block.dim

@@ -27,6 +27,10 @@ class UnphysicalStateError(RuntimeError):
     """A solver produced a matrix that is not a density matrix."""
 
 
+class NonPositiveStateWarning(RuntimeWarning):
+    """The Bloch-Redfield steady state has a negative eigenvalue (Born-Markov fails there)."""
+
+
 @dataclass(frozen=True)
 class BatteryMoments:
     """What the Dicke-basis solver reports of the whole state, to check the battery's.
@@ -63,8 +67,10 @@ class Solution:
         only ``q = 0`` unless a collective start has coherences between
         excitation numbers.
     dicke : numpy.ndarray or None
-        Method "dicke", one reservoir per qubit: ``x = (P_e, P_g, Y)``
-        (:mod:`qbcore.dicke.local`).
+        Method "dicke" with a unique steady state: ``x = (P_e, P_g, Y)`` (one
+        reservoir per qubit, :mod:`qbcore.dicke.local`; ``Y_r`` added for a
+        detuned battery) or ``(P_e, P_g, C_r, C_i)`` (``gamma_local > 0``,
+        :mod:`qbcore.dicke.combined`).
     dicke_blocks : dict of float to numpy.ndarray
         Method "dicke", collective reservoir: ancilla spin ``j`` to the
         block's vector (:mod:`qbcore.dicke.collective`).
@@ -76,6 +82,13 @@ class Solution:
         Size of the linear problem solved.
     kernel : int
         Dimension of ``ker L`` within the sector(s) solved (1: unique).
+    lindblad : bool
+        Is the generator of Lindblad form?  Then the state must be positive
+        (an :class:`UnphysicalStateError` otherwise).  ``False`` for the
+        Bloch-Redfield equation, whose state may have small negative
+        eigenvalues where its Born-Markov derivation fails; they are reported
+        (a :class:`NonPositiveStateWarning` and
+        :attr:`qbcore.BatteryResult.lowest_eigenvalue`), never hidden.
     """
 
     params: Parameters
@@ -87,6 +100,7 @@ class Solution:
     gap: float = 1.0
     unknowns: int = 0
     kernel: int = 1
+    lindblad: bool = True
 
     def hint(self) -> str:
         """Why a result may be inaccurate (empty when nothing is suspect).
@@ -114,11 +128,12 @@ class Solution:
 # ------------------------------------------------------------- checks ---
 
 def check_physical(blocks: list[np.ndarray], what: str = "steady state",
-                   hint: str = "") -> list[np.ndarray]:
+                   hint: str = "", positive: bool = True) -> list[np.ndarray]:
     """Hermitise and normalise the diagonal blocks of a state after checking them.
 
     Raises :class:`UnphysicalStateError` when a block is not Hermitian (beyond
-    round-off), the trace is not 1, or an eigenvalue lies below ``-1e-10``.
+    round-off), the trace is not 1, or (with ``positive``) an eigenvalue lies
+    below ``-1e-10``.
     """
     out = []
     trace = 0.0
@@ -127,7 +142,7 @@ def check_physical(blocks: list[np.ndarray], what: str = "steady state",
             raise UnphysicalStateError(f"{what} is not Hermitian{hint}")
         H = 0.5 * (B + B.conj().T)
         low = np.linalg.eigvalsh(H)[0] if H.shape[0] > 1 else H[0, 0].real
-        if low < -POSITIVITY_TOL:
+        if positive and low < -POSITIVITY_TOL:
             raise UnphysicalStateError(
                 f"{what} has an eigenvalue {low:.3g} below -{POSITIVITY_TOL:g}{hint}")
         trace += np.trace(H).real
@@ -176,7 +191,20 @@ def sector_vector(sec: Sector, rho: np.ndarray) -> np.ndarray:
 def diagonal_blocks(solution: Solution) -> list[np.ndarray]:
     """The checked excitation blocks ``rho_n`` of a block-diagonal steady state."""
     blocks = sector_blocks(solution_sector(solution), solution.sectors[0])
-    return check_physical(blocks, hint=solution.hint())
+    return check_physical(blocks, hint=solution.hint(), positive=solution.lindblad)
+
+
+def lowest_eigenvalue(solution: Solution) -> float:
+    """The lowest eigenvalue of the (normalised) steady state.
+
+    Method "dicke": from the moments it reports; otherwise from the state's
+    diagonal blocks (or the whole matrix where sectors ``q != 0`` are present).
+    """
+    if solution.battery is not None:
+        return solution.battery.lowest_eigenvalue / solution.battery.trace
+    if set(solution.sectors) == {0}:
+        return float(min(np.linalg.eigvalsh(B)[0] for B in diagonal_blocks(solution)))
+    return float(np.linalg.eigvalsh(full_matrix(solution))[0])
 
 
 def battery_matrix(solution: Solution) -> np.ndarray:
@@ -199,4 +227,4 @@ def full_matrix(solution: Solution) -> np.ndarray:
         sec = solution_sector(solution, q)
         for (n, m), B in zip(sec.blocks, sector_blocks(sec, x)):
             rho[np.ix_(sec.states[n], sec.states[m])] = B
-    return check_physical([rho], hint=solution.hint())[0]
+    return check_physical([rho], hint=solution.hint(), positive=solution.lindblad)[0]

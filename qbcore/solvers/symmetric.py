@@ -2,8 +2,9 @@ r"""Method "symmetric": the ``q = 0`` sector reduced to orbits of the ancilla pe
 
 In the star network every ancilla couples to the battery in the same way.
 When the ancillas also see identical reservoirs (the paper's setting: all of
-them at ``mu + dmu`` and ``T``), or share one collective reservoir, ``L``
-commutes with every permutation of the ancillas.  A matrix element
+them at ``mu + dmu`` and ``T``), or share one collective reservoir (with or
+without each qubit's own coupling ``gamma_local`` to it), and have equal
+frequencies, ``L`` commutes with every permutation of the ancillas.  A matrix element
 :math:`|a\rangle\langle b|` is then only known up to such a permutation: what
 matters is the battery's bits in ``a`` and ``b`` and how many ancillas are
 ``(e, e)``, ``(e, g)``, ``(g, e)`` in ``(a, b)``.  The orbits of these labels
@@ -22,9 +23,10 @@ from functools import lru_cache
 import numpy as np
 
 from ..linalg import null_spaces, spectral_projection, unit_vector
-from ..liouvillian import coefficients, sector
+from ..liouvillian import coefficients, detuning_diagonal, sector
 from ..network import excited
 from ..parameters import NONEQUILIBRIUM, Parameters
+from .blocks import unique
 
 
 @dataclass(frozen=True)
@@ -42,12 +44,16 @@ class OrbitSector:
         ``tr(e_o)`` for the orbit-indicator operator ``e_o``.
     battery_excited : numpy.ndarray
         ``<e|tr_anc(e_o)|e>``: the battery population carried by ``e_o``.
+    representatives : numpy.ndarray
+        Position of one element of every orbit in the full sector vector
+        (where a diagonal term of ``L``, such as a detuning, is read off).
     """
 
     orbit: np.ndarray
     components: np.ndarray
     trace: np.ndarray
     battery_excited: np.ndarray
+    representatives: np.ndarray
 
     @property
     def dim(self) -> int:
@@ -59,8 +65,14 @@ class OrbitSector:
 
 
 def applicable(params: Parameters) -> bool:
-    """Does ``L`` commute with the permutations of the ancillas?"""
+    """Does ``L`` commute with the permutations of the ancillas?
+
+    Star network (or ``N = 2``), the paper's local master equation, ancillas of
+    equal frequency and (one reservoir per qubit) identical ancilla reservoirs.
+    """
     if params.topology != "star" and params.N > 2:
+        return False
+    if params.master_equation != "local" or len(set(params.frequencies[1:])) != 1:
         return False
     if params.scenario != NONEQUILIBRIUM:
         return True
@@ -112,9 +124,24 @@ def orbit_sector(N: int, scenario: str) -> OrbitSector:
     diagonal = a == b
     trace = np.bincount(orbit[diagonal], minlength=n_orb).astype(float)
     battery = np.bincount(orbit[diagonal & ea[:, 0]], minlength=n_orb).astype(float)
-    for arr in (orbit, comps, trace, battery):
+    for arr in (orbit, comps, trace, battery, first):
         arr.setflags(write=False)
-    return OrbitSector(orbit=orbit, components=comps, trace=trace, battery_excited=battery)
+    return OrbitSector(orbit=orbit, components=comps, trace=trace, battery_excited=battery,
+                       representatives=first)
+
+
+def orbit_matrix(params: Parameters, osec: OrbitSector) -> np.ndarray:
+    """``L`` reduced to the orbits (dense), detuning included.
+
+    A diagonal term of ``L`` (the detuning, :func:`qbcore.liouvillian.detuning_diagonal`)
+    is the same on every element of an orbit, so its reduced form is its value
+    at the orbit's representative.
+    """
+    L = np.tensordot(reduced_coefficients(params, coefficients(params)), osec.components, axes=1)
+    diagonal = detuning_diagonal(params, sector(params.N, "star", params.scenario, 0))
+    if diagonal is not None:
+        L[np.diag_indices(osec.dim)] += diagonal[osec.representatives]
+    return L
 
 
 def invariant_initial(osec: OrbitSector, name: str, N: int) -> np.ndarray:
@@ -130,14 +157,13 @@ def invariant_initial(osec: OrbitSector, name: str, N: int) -> np.ndarray:
 def solve(params: Parameters) -> tuple[np.ndarray, float, int]:
     """The ``q = 0`` sector vector, the gap and the kernel's dimension, in the orbit basis.
 
-    One reservoir per qubit: the unique state (orbit 0, ``|g..g><g..g|``,
-    carries the trace row).  Collective: the long-time limit ``P0 rho(0)`` of
-    the named start, which is invariant.
+    One reservoir per qubit, or ``gamma_local > 0``: the unique state (orbit
+    0, ``|g..g><g..g|``, carries the trace row).  Collective: the long-time
+    limit ``P0 rho(0)`` of the named start, which is invariant.
     """
     osec = orbit_sector(params.N, params.scenario)
-    c = reduced_coefficients(params, coefficients(params))
-    L = np.tensordot(c, osec.components, axes=1)
-    if params.scenario == NONEQUILIBRIUM:
+    L = orbit_matrix(params, osec)
+    if unique(params):
         L[0, :] = osec.trace
         return osec.expand(np.linalg.solve(L, unit_vector(osec.dim, 0))), 1.0, 1
     R, Lf, gap = null_spaces(L, return_gap=True)
