@@ -16,7 +16,7 @@ from .checks import W, along, close, monotone
 from .core import Choice, Claim, Domain, Finding, Integers, Range
 
 EQ, NEQ = "equilibrium", "nonequilibrium"
-MODEL = ("N", "topology", "initial", "J", "gamma", "mu", "dmu", "T", "omega")
+MODEL = ("N", "topology", "initial", "J", "gamma", "mu", "dmu", "T", "omega", "gamma_local")
 
 
 def _params(point: dict, *drop: str) -> dict:
@@ -248,6 +248,13 @@ CLAIMS = [
           Domain({"scenario": NEQ, "N": Integers(2, 5), "topology": Choice(("star", "chain")),
                   "J": Range(0.0, 5.0), "gamma": Range(0.2, 5.0), "mu": Range(-4.0, 8.0),
                   "dmu": Range(-10.0, 10.0), "T": Range(0.05, 5.0)}), _forgets_the_start),
+    Claim("paper-forgets-start-local-coupling", "paper", "equilibrium",
+          "the steady state does not depend on the initial state (collective reservoir plus any "
+          "coupling of each qubit of its own)",
+          Domain({"scenario": EQ, "N": Integers(2, 5), "topology": Choice(("star", "chain")),
+                  "J": Range(0.2, 5.0), "gamma": Range(0.2, 5.0),
+                  "gamma_local": Range(1e-3, 1.0, log=True), "mu": Range(-4.0, 8.0),
+                  "T": Range(0.2, 5.0)}), _forgets_the_start),
     Claim("paper-forgets-start-collective", "paper", "equilibrium",
           "the steady state does not depend on the initial state (collective reservoir)",
           Domain({"scenario": EQ, "N": Integers(2, 5), "topology": Choice(("star", "chain")),
