@@ -22,7 +22,7 @@ in :mod:`qbcore.web` (an optional extra).  ``import qbcore`` loads neither.
 from importlib.metadata import PackageNotFoundError, version
 
 from .battery import (BatteryResult, battery_ergotropy, battery_population, battery_result,
-                      battery_state, bias_threshold)
+                      battery_state, bias_threshold, star_chain_crossing)
 from .ergotropy import ergotropy, passive_state
 from .liouvillian import collapse_operators, liouvillian
 from .master_equations import compare_master_equations
@@ -31,7 +31,7 @@ from .parameters import Parameters, make_parameters
 from .relaxation import relaxation_rate
 from .reservoirs import fermi
 from .solvers import NonPositiveStateWarning, UnphysicalStateError
-from .steady import kernel_dimension, steady_state
+from .steady import kernel_dimension, steady_state, unreduced_state
 from .sweeps import sweep, sweep2d
 from .versions import versions, versions_markdown
 
@@ -41,10 +41,12 @@ except PackageNotFoundError:  # running from a source tree that was never instal
     __version__ = "0+unknown"
 
 __all__ = [
-    "BatteryResult", "NonPositiveStateWarning", "Parameters", "UnphysicalStateError",
-    "battery_ergotropy", "battery_population", "battery_result",
-    "battery_state", "bias_threshold", "collapse_operators", "compare_master_equations", "edges",
-    "ergotropy", "fermi", "ground_state",
-    "hamiltonian", "kernel_dimension", "liouvillian", "make_parameters", "passive_state",
-    "relaxation_rate", "steady_state", "sweep", "sweep2d", "versions", "versions_markdown",
+    "battery_ergotropy", "battery_population", "battery_result", "battery_state",
+    "BatteryResult", "bias_threshold", "collapse_operators", "compare_master_equations",
+    "edges", "ergotropy", "fermi", "ground_state", "hamiltonian", "kernel_dimension",
+    "liouvillian", "make_parameters", "NonPositiveStateWarning", "Parameters", "passive_state",
+    "relaxation_rate", "star_chain_crossing", "steady_state", "sweep", "sweep2d",
+    "UnphysicalStateError",
+    "unreduced_state",
+    "versions", "versions_markdown",
 ]

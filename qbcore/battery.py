@@ -186,3 +186,44 @@ def bias_threshold(level: float = 0.0, *, upper: float = 40.0, **params: Any) ->
     if f(upper) <= 0:
         raise ValueError(f"W does not exceed {level:g} even at dmu = upper = {upper:g}")
     return float(brentq(f, lower, upper, xtol=1e-12))
+
+
+def star_chain_crossing(*, J_range: tuple[float, float] = (1.0, 5.0), **params: Any) -> float:
+    r"""The hopping ``J`` at which the star and the chain charge the battery equally.
+
+    :math:`\mathcal{W}_\mathrm{star}(J) = \mathcal{W}_\mathrm{chain}(J)` in the
+    non-equilibrium scenario, found by Brent's method to ``1e-10`` inside
+    ``J_range`` (in units of ``gamma``: the bracket is ``J_range * gamma``);
+    the difference must change sign there.
+
+    Parameters
+    ----------
+    J_range : (float, float)
+        The bracket, ``0 <= lo < hi``, in units of ``gamma``.
+    **params
+        The other keywords of :func:`battery_ergotropy`, without ``J`` and
+        ``topology`` (``N >= 3``: the two networks coincide at ``N = 2``).
+    """
+    from scipy.optimize import brentq
+
+    for name in ("J", "topology"):
+        if name in params:
+            raise ValueError(f"{name!r} is what star_chain_crossing varies; do not fix it")
+    p = make_parameters("nonequilibrium", **params)
+    if p.N < 3:
+        raise ValueError(f"N must be >= 3 (star and chain coincide at N = 2), got {p.N}")
+    if len(J_range) != 2:
+        raise ValueError(f"J_range must be (lo, hi), got {J_range!r}")
+    lo, hi = (check.real("J_range", v, minimum=0.0) * p.gamma for v in J_range)
+    if not hi > lo:
+        raise ValueError(f"J_range must have lo < hi, got {J_range!r}")
+
+    def gap(J):
+        return (battery_ergotropy("nonequilibrium", topology="star", J=J, **params)
+                - battery_ergotropy("nonequilibrium", topology="chain", J=J, **params))
+
+    a, b = gap(lo), gap(hi)
+    if not a * b < 0:  # no sign change (a zero gap: both uncharged, or an exact tie at the end)
+        raise ValueError(f"star and chain do not cross for J in [{lo:g}, {hi:g}] "
+                         f"(star - chain = {a:.3g} and {b:.3g})")
+    return float(brentq(gap, lo, hi, xtol=1e-10))

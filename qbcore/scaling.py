@@ -38,6 +38,30 @@ def scaled_hopping(J: float, N: int, scaling: str) -> float:
     return float(J) / (np.sqrt(N - 1) if scaling == "sqrt" else (N - 1))
 
 
+def collective_coupling(J: float, N: int) -> float:
+    """``J sqrt(N - 1)``: the battery's coupling to the collective mode of ``N - 1`` ancillas."""
+    return abs(float(J)) * float(np.sqrt(N - 1))
+
+
+def validity_size(J: float, omega0: float = 10.0, fraction: float = 1.0) -> float:
+    r"""The size ``N`` at which the collective coupling reaches ``fraction * omega0``.
+
+    The excitation-conserving hopping (no counter-rotating terms) and the
+    local master equation both need ``J sqrt(N - 1) << omega0``: beyond
+    ``N = 1 + (fraction omega0 / J)^2`` the model's equations no longer
+    describe a device (about ``N = 101`` for ``J = 1``, ``omega0 = 10``,
+    ``fraction = 1``).  With ``J`` scaled as ``J / sqrt(N - 1)`` the
+    collective coupling stays ``J`` at every ``N``, the scaling under which
+    a large network stays physical.
+    """
+    J = check.real("J", J)
+    omega0 = check.real("omega0", omega0, minimum=0.0, strict=True)
+    fraction = check.real("fraction", fraction, minimum=0.0, strict=True)
+    if J == 0:
+        return float("inf")
+    return 1.0 + (fraction * omega0 / J) ** 2
+
+
 def sweep_N(scenario: str, Ns: Sequence[int], *, scaling: str = "fixed",
             progress: bool = False, **params: Any) -> np.ndarray:
     r""":math:`\mathcal{W}` for every ``N`` in ``Ns``, with ``J`` scaled as ``scaling`` says.

@@ -77,3 +77,43 @@ def kernel_dimension(scenario: str, **params: Any) -> int:
         raise ValueError(f"N must be <= {N_MAX_COLLECTIVE_BLOCKS} for kernel_dimension in the "
                          f"collective scenario; got N = {p.N}")
     return sum(blocks.sector_nullity(p, q) for q in range(-p.N, p.N + 1))
+
+
+#: Largest N for :func:`unreduced_state` (a dense 4**N x 4**N Liouvillian).
+N_MAX_UNREDUCED = 5
+
+
+def unreduced_state(scenario: str, **params: Any) -> qutip.Qobj:
+    """The same state as :func:`steady_state`, from QuTiP's full Liouvillian, no symmetry used.
+
+    For checking the reductions that every solver of qbcore relies on (the
+    excitation-number sectors, the permutation orbits, the Dicke basis): the
+    whole ``4**N``-dimensional Liouvillian of :func:`qbcore.liouvillian`,
+    solved by ``qutip.steadystate`` where its kernel is one-dimensional
+    (one reservoir per qubit, or ``gamma_local > 0``), and by the spectral
+    projection ``P0 rho(0)`` of the dense matrix (:mod:`qbcore.linalg`) where it
+    is degenerate.  ``N <= 5``.
+    """
+    import numpy as np
+
+    from .linalg import project_onto_kernel
+    from .liouvillian import liouvillian
+    from .network import ground_state
+
+    p = make_parameters(scenario, **params)
+    if p.N > N_MAX_UNREDUCED:
+        raise ValueError(f"N must be <= {N_MAX_UNREDUCED} for unreduced_state (a dense "
+                         f"4**N x 4**N Liouvillian); got N = {p.N}")
+    L = liouvillian(p)
+    dims = [[2] * p.N] * 2
+    if p.scenario == NONEQUILIBRIUM or p.gamma_local > 0:
+        rho = qutip.steadystate(L)
+        return qutip.Qobj(rho.full(), dims=dims)
+    if isinstance(p.initial, str):
+        rho0 = (ground_state(p.N).full() if p.initial == "ground"
+                else np.eye(2**p.N) / 2**p.N)
+    else:
+        rho0 = np.asarray(p.initial)
+    # QuTiP vectorises column by column
+    x, _ = project_onto_kernel(L.full(), rho0.reshape(-1, order="F").astype(complex))
+    return qutip.Qobj(x.reshape(2**p.N, 2**p.N, order="F"), dims=dims)

@@ -100,3 +100,22 @@ def test_bias_threshold_is_where_W_starts(rng):
 def test_bias_threshold_bad_input(kw, exc, name):
     with pytest.raises(exc, match=name):
         qbcore.bias_threshold(**kw)
+
+
+def test_star_chain_crossing_is_where_the_two_networks_agree():
+    """N = 3..5 at mu = 0, dmu = 10, T = 1 (J from gamma to 5 gamma): W_star = W_chain there,
+    the star ahead below and the chain ahead above."""
+    for N in (3, 4, 5):
+        J = qbcore.star_chain_crossing(N=N, mu=0.0, dmu=10.0, T=1.0)
+        W = {t: qbcore.battery_ergotropy("nonequilibrium", N=N, topology=t, J=J, mu=0.0,
+                                         dmu=10.0, T=1.0) for t in ("star", "chain")}
+        assert W["star"] == pytest.approx(W["chain"], abs=1e-9)
+        below = {t: qbcore.battery_ergotropy("nonequilibrium", N=N, topology=t, J=0.9 * J,
+                                             mu=0.0, dmu=10.0, T=1.0) for t in ("star", "chain")}
+        assert below["star"] > below["chain"]
+    with pytest.raises(ValueError, match="N must be >= 3"):
+        qbcore.star_chain_crossing(N=2, mu=0.0, dmu=10.0, T=1.0)
+    with pytest.raises(ValueError, match="do not cross"):
+        qbcore.star_chain_crossing(N=3, mu=0.0, dmu=10.0, T=1.0, J_range=(0.1, 1.0))
+    with pytest.raises(ValueError, match="topology"):
+        qbcore.star_chain_crossing(N=3, mu=0.0, T=1.0, topology="star")

@@ -85,3 +85,15 @@ def test_half_filled_ancillas_do_not_couple():
 def test_bad_input(call, exc, match):
     with pytest.raises(exc, match=match):
         call()
+
+
+def test_validity_size_is_where_the_collective_coupling_reaches_omega0():
+    from qbcore.scaling import collective_coupling, validity_size
+
+    for J, omega0, f in ((1.0, 10.0, 1.0), (0.3, 10.0, 0.5), (2.0, 3.0, 1.0)):
+        N = validity_size(J, omega0, f)
+        assert collective_coupling(J, N) == pytest.approx(f * omega0, rel=1e-12)
+    assert validity_size(1.0) == pytest.approx(101.0)
+    assert validity_size(0.0) == float("inf")
+    with pytest.raises(ValueError, match="omega0"):
+        validity_size(1.0, 0.0)

@@ -371,3 +371,26 @@ def test_collective_limit_with_weak_hopping(kw):
     expected /= np.trace(expected)
     rho = qbcore.steady_state("equilibrium", **kw).full()
     np.testing.assert_allclose(rho, expected, atol=1e-6, rtol=0)
+
+
+@pytest.mark.parametrize("scenario", ["equilibrium", "nonequilibrium"])
+def test_unreduced_state_equals_the_reduced_solvers(scenario, rng):
+    """Random N = 2..5 (even and odd), both networks, both named starts; gamma_local 0 or > 0."""
+    for i in range(6):
+        kw = dict(N=int(rng.integers(2, 6)), topology=["star", "chain"][i % 2],
+                  J=rng.uniform(0.2, 3.0), gamma=rng.uniform(0.3, 3.0), mu=rng.uniform(-2, 6),
+                  T=rng.uniform(0.3, 3.0))
+        if scenario == "nonequilibrium":
+            kw["dmu"] = rng.uniform(-5, 5)
+        else:
+            kw["initial"] = ["ground", "mixed"][(i // 2) % 2]
+            if i >= 4:
+                kw["gamma_local"] = 0.1
+        a = qbcore.unreduced_state(scenario, **kw).full()
+        b = qbcore.steady_state(scenario, **kw).full()
+        assert np.abs(a - b).max() < 1e-9, kw
+
+
+def test_unreduced_state_refuses_large_N():
+    with pytest.raises(ValueError, match="N must be <= 5"):
+        qbcore.unreduced_state("nonequilibrium", N=6, mu=1.0, T=1.0)

@@ -25,5 +25,28 @@ def claims(page: str | None = None, source: str | None = None) -> list[Claim]:
             and (source is None or c.source == source)]
 
 
-__all__ = ["ALL", "Choice", "Claim", "Domain", "Finding", "Integers", "Range", "Verdict",
+SECTIONS = (("paper", "The paper's claims, in the range of its figures"),
+            ("paper-outside", "The same claims outside the paper's range"),
+            ("book", "This page's own statements"))
+
+
+def report(page: str, seed: int = 0) -> tuple[str, list[Verdict]]:
+    """The verdicts of a page's claims as Markdown tables (one per source), and the verdicts.
+
+    Every claim is evaluated on seeded random samples of its domain
+    (:func:`evaluate`); a claim whose verdict differs from the one the book
+    states is marked, and :attr:`Verdict.as_expected` lets a page assert it.
+    """
+    parts, verdicts = [], []
+    for source, title in SECTIONS:
+        chosen = claims(page=page, source=source)
+        if not chosen:
+            continue
+        vs = evaluate_all(chosen, seed)
+        verdicts += vs
+        parts.append(f"**{title}**\n\n{verdict_table(vs)}")
+    return "\n\n".join(parts), verdicts
+
+
+__all__ = ["ALL", "SECTIONS", "report", "Choice", "Claim", "Domain", "Finding", "Integers", "Range", "Verdict",
            "claims", "evaluate", "evaluate_all", "format_point", "verdict_table"]

@@ -234,15 +234,35 @@ def format_point(point: dict[str, Any]) -> str:
     return ", ".join(f"{k} = {fmt(v)}" for k, v in point.items())
 
 
+#: Symbols for the tables (longest names first, whole words only).
+_SYMBOLS = (("gamma_local", "γ_local"), ("omega0", "ω₀"), ("omega", "ω"), ("gamma", "γ"),
+            ("dmu", "Δμ"), ("mu", "μ"), ("N_max", "largest N"), ("initial", "start"))
+_SIGNS = (("<=", "≤"), (">=", "≥"), ("!=", "≠"), ("->", "→"), ("+-", "±"), ("sqrt", "√"))
+
+
+def pretty(text: str) -> str:
+    """Plain-text parameter names and signs as symbols, ``|`` escaped for a Markdown table."""
+    import re
+
+    for name, symbol in _SYMBOLS:
+        text = re.sub(rf"(?<![A-Za-z_]){name}(?![A-Za-z_0-9])", symbol, text)
+    for a, b in _SIGNS:
+        text = text.replace(a, b)
+    return text.replace("|", "\\|")
+
+
 def verdict_table(verdicts: Sequence[Verdict], counterexamples: bool = True) -> str:
     """A Markdown table: claim, domain, verdict (points checked), counterexample."""
     head = "| claim | domain | verdict | counterexample |\n|---|---|---|---|\n"
     rows = []
     for v in verdicts:
-        word = "true" if v.holds else f"**false** ({v.failures} of {v.points} points)"
+        word = (f"true ({v.points} points)" if v.holds
+                else f"**false** ({v.failures} of {v.points} points)")
+        if v.holds != v.claim.expected:
+            word += " (the book says otherwise)"
         example = ""
         if counterexamples and v.counterexample is not None:
             example = format_point(v.counterexample) + (f": {v.detail}" if v.detail else "")
-        rows.append(f"| {v.claim.statement} | {v.claim.domain.text()} | {word}, "
-                    f"{v.points} points | {example} |")
+        rows.append(f"| {pretty(v.claim.statement)} | {pretty(v.claim.domain.text())} | {word} | "
+                    f"{pretty(example)} |")
     return head + "\n".join(rows)

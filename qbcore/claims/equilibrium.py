@@ -11,11 +11,8 @@ from __future__ import annotations
 import numpy as np
 
 from .. import closed_forms as cf
-from ..liouvillian import liouvillian
-from ..linalg import project_onto_kernel
-from ..parameters import make_parameters
 from ..reservoirs import fermi
-from ..steady import kernel_dimension, steady_state
+from ..steady import kernel_dimension, steady_state, unreduced_state
 from .checks import W, close
 from .core import Choice, Claim, Domain, Finding, Integers, Range
 
@@ -71,14 +68,8 @@ def _kernel_dimension(p):
 
 def _block_diagonal_without_assuming_it(p):
     """The long-time state from ``|g..g>``, from QuTiP's full Liouvillian: block diagonal."""
-    params = make_parameters(EQ, **_p(p, "initial"))
-    L = liouvillian(params).full()
-    dim = 2 ** p["N"]
-    x0 = np.zeros(dim * dim, dtype=complex)
-    ground = dim - 1  # |g..g> is the last basis state in QuTiP's order
-    x0[ground * dim + ground] = 1.0
-    rho = project_onto_kernel(L, x0)[0].reshape(dim, dim, order="F")
-    n = np.array([p["N"] - bin(s).count("1") for s in range(dim)])  # excited qubits: 0-bits
+    rho = unreduced_state(EQ, **_p(p)).full()
+    n = np.array([p["N"] - bin(s).count("1") for s in range(2 ** p["N"])])  # excited: 0-bits
     off = np.abs(rho[n[:, None] != n[None, :]]).max()
     ours = steady_state(EQ, **_p(p)).full()
     return Finding(off < 1e-10 and np.abs(rho - ours).max() < 1e-8,

@@ -12,9 +12,8 @@ import numpy as np
 import qutip
 
 from ..ergotropy import ergotropy
-from ..liouvillian import collapse_operators
-from ..network import hamiltonian
 from ..parameters import make_parameters
+from ..steady import unreduced_state
 from .checks import W
 from .core import Choice, Claim, Domain, Finding, Integers, Range
 
@@ -42,8 +41,7 @@ def _only_mu_minus_omega(p):
 
 def _structure_from_plain_qutip(p):
     params = make_parameters("nonequilibrium", **_p(p))
-    H = hamiltonian(params.N, params.omega0, params.J, params.topology)
-    rho = qutip.steadystate(H, collapse_operators(params))
+    rho = unreduced_state("nonequilibrium", **_p(p))
     a = rho.full()
     N = params.N
     n = np.array([N - bin(s).count("1") for s in range(2**N)])  # excited qubits: 0-bits

@@ -64,6 +64,19 @@ def finish(ax, x: str | None = None, y: str | None = "W", *, xlim: Any = None,
     return ax
 
 
+def mark_beyond_model(ax, start: float, stop: float | None = None, *, axis: str = "x",
+                      label: str = "beyond the model") -> None:
+    """Shade where a parameter leaves the model's validity (e.g. ``J sqrt(N-1)`` above ``omega0``).
+
+    The shaded band runs from ``start`` to ``stop`` (default: the axis' end)
+    along ``axis``, in light grey with a legend entry ``label``.
+    """
+    span = ax.axvspan if axis == "x" else ax.axhspan
+    lo, hi = (ax.get_xlim() if axis == "x" else ax.get_ylim())
+    span(start, hi if stop is None else stop, color="0.88", zorder=0, lw=0, label=label)
+    (ax.set_xlim if axis == "x" else ax.set_ylim)(lo, hi)
+
+
 def glue(name: str, obj: Any, display: bool = False) -> None:
     """Hand a figure (or value) to the page under ``name``, then close a figure.
 

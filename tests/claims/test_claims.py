@@ -37,6 +37,14 @@ def test_a_false_claim_is_caught_with_its_counterexample():
     assert "**false**" in table and "x < 0.5" in table and "x ∈ [0, 1]" in table
 
 
+def test_table_cells_escape_pipes_and_use_symbols():
+    claim = Claim("abs", "book", "test", "|W| <= 1 for mu >= omega", Domain({"dmu": Range(0, 1)}),
+                  lambda p: Finding(True))
+    row = C.verdict_table([C.evaluate(claim)]).splitlines()[2]
+    assert "\\|W\\| ≤ 1 for μ ≥ ω" in row and "Δμ ∈ [0, 1]" in row
+    assert row.count("|") - row.count("\\|") == 5  # four cells
+
+
 @pytest.mark.parametrize("claim", C.ALL, ids=lambda c: c.key)
 def test_every_claim_has_the_verdict_the_book_states(claim):
     v = C.evaluate(claim)
