@@ -48,5 +48,6 @@ def report(page: str, seed: int = 0) -> tuple[str, list[Verdict]]:
     return "\n\n".join(parts), verdicts
 
 
-__all__ = ["ALL", "SECTIONS", "report", "Choice", "Claim", "Domain", "Finding", "Integers", "Range", "Verdict",
-           "claims", "evaluate", "evaluate_all", "format_point", "verdict_table"]
+__all__ = ["ALL", "SECTIONS", "Choice", "Claim", "Domain", "Finding", "Integers", "Range",
+           "Verdict", "claims", "evaluate", "evaluate_all", "format_point", "report",
+           "verdict_table"]

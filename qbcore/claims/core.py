@@ -83,7 +83,8 @@ class Domain:
             if isinstance(spec, (Range, Integers, Choice)):
                 parts.append(f"{name} ∈ {spec.text()}")
             else:
-                parts.append(f"{name} = {spec:g}" if isinstance(spec, float) else f"{name} = {spec}")
+                value = f"{spec:g}" if isinstance(spec, float) else str(spec)
+                parts.append(f"{name} = {value}")
         return ", ".join(parts) + (f"; {self.note}" if self.note else "")
 
     def combinations(self) -> list[dict]:
@@ -235,16 +236,22 @@ def format_point(point: dict[str, Any]) -> str:
 
 
 #: Symbols for the tables (longest names first, whole words only).
-_SYMBOLS = (("gamma_local", "γ_local"), ("omega0", "ω₀"), ("omega", "ω"), ("gamma", "γ"),
-            ("dmu", "Δμ"), ("mu", "μ"), ("N_max", "largest N"), ("initial", "start"))
+_SYMBOLS = (("gamma_local", "γ_local"), ("omega0_other", "ω₀′"), ("gamma_other", "γ′"),
+            ("J_other", "J′"), ("T_over_dmu", "T/Δμ"), ("omega0", "ω₀"), ("omega", "ω"),
+            ("gamma", "γ"), ("dmu", "Δμ"), ("mu", "μ"), ("N_max", "largest N"))
+#: Names that only the domain and the points rename (a statement may use the word).
+_POINT_NAMES = (("initial", "start"),)
 _SIGNS = (("<=", "≤"), (">=", "≥"), ("!=", "≠"), ("->", "→"), ("+-", "±"), ("sqrt", "√"))
 
 
-def pretty(text: str) -> str:
-    """Plain-text parameter names and signs as symbols, ``|`` escaped for a Markdown table."""
+def pretty(text: str, point: bool = False) -> str:
+    """Plain-text parameter names and signs as symbols, ``|`` escaped for a Markdown table.
+
+    ``point``: the text names parameters (a domain or a sample point), not prose.
+    """
     import re
 
-    for name, symbol in _SYMBOLS:
+    for name, symbol in _SYMBOLS + (_POINT_NAMES if point else ()):
         text = re.sub(rf"(?<![A-Za-z_]){name}(?![A-Za-z_0-9])", symbol, text)
     for a, b in _SIGNS:
         text = text.replace(a, b)
@@ -263,6 +270,6 @@ def verdict_table(verdicts: Sequence[Verdict], counterexamples: bool = True) -> 
         example = ""
         if counterexamples and v.counterexample is not None:
             example = format_point(v.counterexample) + (f": {v.detail}" if v.detail else "")
-        rows.append(f"| {pretty(v.claim.statement)} | {pretty(v.claim.domain.text())} | {word} | "
-                    f"{pretty(example)} |")
+        rows.append(f"| {pretty(v.claim.statement)} | {pretty(v.claim.domain.text(), True)} | "
+                    f"{word} | {pretty(example, True)} |")
     return head + "\n".join(rows)

@@ -56,7 +56,7 @@ def _even_star_mixed_at_zero_T(p):
 def _no_J_gamma_omega0(p):
     base = _p(p, "J", "gamma", "omega0")
     a = W(EQ, J=p["J"], gamma=p["gamma"], omega0=p["omega0"], **base)
-    b = W(EQ, J=p["J2"], gamma=p["gamma2"], omega0=0.0, **base)
+    b = W(EQ, J=p["J_other"], gamma=p["gamma_other"], omega0=p["omega0_other"], **base)
     return Finding(abs(a - b) < 1e-10, f"W = {a:.10f} and {b:.10f}")
 
 
@@ -146,9 +146,10 @@ CLAIMS = [
           "the long-time W depends on neither J (J != 0), gamma nor omega0 (either network, "
           "any named start)",
           Domain({"N": Integers(2, 5), "topology": Choice(("star", "chain")),
-                  "initial": STARTS, "J": Range(0.2, 5.0), "J2": Range(0.2, 5.0),
-                  "gamma": Range(0.2, 5.0), "gamma2": Range(0.2, 5.0),
-                  "omega0": Range(0.0, 20.0), "mu": Range(-2.0, 8.0), "T": Range(0.2, 5.0)}),
+                  "initial": STARTS, "J": Range(0.2, 5.0), "J_other": Range(0.2, 5.0),
+                  "gamma": Range(0.2, 5.0), "gamma_other": Range(0.2, 5.0),
+                  "omega0": Range(0.0, 20.0), "omega0_other": Range(0.0, 20.0),
+                  "mu": Range(-2.0, 8.0), "T": Range(0.2, 5.0)}),
           _no_J_gamma_omega0),
     Claim("eq-kernel-dimension", "book", "equilibrium",
           "dim ker L is the symmetry count: sum_j d_j^2 (x2 for j = 1/2) for the star, "

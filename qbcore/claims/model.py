@@ -26,9 +26,9 @@ def _p(point, *drop):
 
 def _omega0_drops_out(p):
     a = W(p["scenario"], omega0=p["omega0"], **_p(p))
-    b = W(p["scenario"], omega0=p["omega0b"], **_p(p))
+    b = W(p["scenario"], omega0=p["omega0_other"], **_p(p))
     return Finding(abs(a - b) < 1e-12, f"W = {a:.12f} (omega0 = {p['omega0']:.3g}), "
-                                       f"{b:.12f} (omega0 = {p['omega0b']:.3g})")
+                                       f"{b:.12f} (omega0 = {p['omega0_other']:.3g})")
 
 
 def _only_mu_minus_omega(p):
@@ -62,7 +62,7 @@ CLAIMS = [
           Domain({"scenario": Choice(("equilibrium", "nonequilibrium")), "N": Integers(2, 6),
                   "topology": Choice(("star", "chain")), "J": Range(0.2, 5.0),
                   "gamma": Range(0.2, 5.0), "mu": Range(-2.0, 8.0), "T": Range(0.2, 5.0),
-                  "omega0": Range(0.0, 50.0), "omega0b": Range(0.0, 50.0)}),
+                  "omega0": Range(0.0, 50.0), "omega0_other": Range(0.0, 50.0)}),
           _omega0_drops_out),
     Claim("model-mu-minus-omega", "book", "model",
           "the reservoir frequency omega enters only through mu - omega",
