@@ -20,6 +20,7 @@ supplies the coefficients ``[J, omega0, rate_1, rate_2, ...]``.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -31,7 +32,7 @@ from .linalg import DENSE_MAX
 from .network import (collective_lowering, excited, hamiltonian, hopping_matrix,
                       lowering_matrix, sigma_minus)
 from .parameters import NONEQUILIBRIUM, Parameters
-from .reservoirs import fermi
+from .reservoirs import occupations
 
 
 def channel_lowering(N: int, scenario: str) -> list[sp.csr_matrix]:
@@ -59,8 +60,26 @@ def rates(params: Parameters) -> np.ndarray:
     For every reservoir ``k``: emission ``gamma (1 - n_k)`` then absorption
     ``gamma n_k``, with ``n_k = fermi(omega, mu_k, T_k)`` (Eqs. (5)-(8)).
     """
-    n = np.atleast_1d(fermi(params.omega, np.array(params.mus), np.array(params.Ts)))
-    return params.gamma * np.column_stack([1.0 - n, n]).ravel()
+    return rate_table([params])[0]
+
+
+def rate_table(points: Sequence[Parameters], reservoirs: int | None = None) -> np.ndarray:
+    """:func:`rates` of many parameter sets at once: one row per point.
+
+    All points must have the same number of reservoirs; ``reservoirs`` keeps
+    only the first ones (the Dicke solver needs the battery's and one
+    ancilla's).  The parameters are validated, so the occupations skip
+    :func:`~qbcore.reservoirs.fermi`'s checks (the values are the same).
+    """
+    mus = np.array([p.mus[:reservoirs] for p in points])
+    Ts = np.array([p.Ts[:reservoirs] for p in points])
+    omega = np.array([p.omega for p in points])[:, None]
+    gamma = np.array([p.gamma for p in points])[:, None]
+    n = occupations(omega, mus, Ts)
+    out = np.empty((len(points), 2 * mus.shape[1]))
+    out[:, 0::2] = gamma * (1.0 - n)
+    out[:, 1::2] = gamma * n
+    return out
 
 
 def collapse_operators(params: Parameters) -> list[qutip.Qobj]:

@@ -129,6 +129,7 @@ for key in ("omega0", "omega", "gamma", "J", "mu", "T"):
 @pytest.fixture
 def no_numerics(monkeypatch):
     """Make every entry into the numerics fail loudly."""
+    import qbcore.batch as batch
     import qbcore.battery as battery
     import qbcore.solvers.blocks as blocks
     import qbcore.steady as steady
@@ -136,8 +137,8 @@ def no_numerics(monkeypatch):
     def boom(*args, **kwargs):
         raise AssertionError("numerics ran before the input was rejected")
 
-    for module, name in [(steady, "solve"), (blocks, "sector_nullity"), (battery, "solve"),
-                         (blocks, "sector"), (battery, "sector")]:
+    for module, name in [(steady, "solve"), (blocks, "sector_nullity"), (batch, "solve"),
+                         (blocks, "sector"), (batch, "sector"), (battery, "battery_states")]:
         monkeypatch.setattr(module, name, boom)
 
 

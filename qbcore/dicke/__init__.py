@@ -61,13 +61,14 @@ The subpackage holds the generators; :mod:`qbcore.solvers.dicke` solves them.
 from .basis import DickeIndex, dicke_index, j_values, local_rates, log_degeneracy
 from .collective import (CollectiveBlock, collective_block, collective_components,
                          collective_initial, collective_levels, collective_weights)
-from .local import (dense_components, ground_position, local_battery_state, local_coordinates,
-                    local_matrix, pivots)
+from .local import (dense_components, ground_position, local_battery_state,
+                    local_battery_states, local_coordinates, local_matrix, pivots)
 
 __all__ = [
     "CollectiveBlock", "DickeIndex", "collective_block", "collective_components",
     "collective_initial", "collective_levels", "collective_weights", "dense_components",
     "dicke_index", "ground_position", "j_values",
-    "local_battery_state", "local_coordinates", "local_matrix", "local_rates", "log_degeneracy",
+    "local_battery_state", "local_battery_states", "local_coordinates", "local_matrix",
+    "local_rates", "log_degeneracy",
     "pivots",
 ]

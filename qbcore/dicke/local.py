@@ -109,13 +109,19 @@ def local_battery_state(x: np.ndarray, M: int) -> tuple[float, float, float]:
     eigenvalue over all blocks (summed over the ``d_j`` copies, which does not
     change its sign) certifies positivity.
     """
+    pe, trace, low = local_battery_states(x[None], M)
+    return float(pe[0]), float(trace[0]), float(low[0])
+
+
+def local_battery_states(X: np.ndarray, M: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """:func:`local_battery_state` of every row of ``X`` (one solution per row), as arrays."""
     idx = dicke_index(M)
     pe_pos, pg_pos, alone = _state_blocks(M)
-    a, b, y = x[pe_pos], x[pg_pos], x[idx.y]
+    a, b, y = X[:, pe_pos], X[:, pg_pos], X[:, idx.y]
     pair_low = (a + b) / 2 - np.hypot((a - b) / 2, y)
-    low = min(pair_low.min(initial=np.inf), x[alone].min(initial=np.inf))
-    pe = x[idx.pe].sum()
-    return float(pe), float(pe + x[idx.pg].sum()), float(low)
+    low = np.minimum(pair_low.min(axis=1, initial=np.inf), X[:, alone].min(axis=1, initial=np.inf))
+    pe = X[:, idx.pe].sum(axis=1)
+    return pe, pe + X[:, idx.pg].sum(axis=1), low
 
 
 _UNIT = np.eye(5)
@@ -132,6 +138,7 @@ def dense_components(M: int) -> np.ndarray:
                      for u in _UNIT])
 
 
+@lru_cache(maxsize=16)
 def ground_position(M: int) -> int:
     """Position of ``P_g[M/2, -M/2]``, the population of ``|g..g>``."""
     return int(dicke_index(M).population("g", np.array([M / 2]), np.array([-M / 2]))[0])

@@ -7,8 +7,10 @@ those of :mod:`qbcore.dicke`.  It yields the battery's state (through
 
 One reservoir per qubit
     One real sparse solve in a nested-dissection order with static pivots
-    (:func:`qbcore.linalg.solve_with_trace`); dense below
-    :data:`qbcore.linalg.DENSE_MAX` unknowns.
+    (:class:`qbcore.linalg.TraceSolver`, which along a sweep reuses the last
+    factorisation, :class:`LocalSolver`); dense below
+    :data:`qbcore.linalg.DENSE_MAX` unknowns (stacked over the points of a
+    sweep by :mod:`qbcore.batch`).
 Collective reservoir
     Every ancilla spin ``j`` evolves on its own.  In each block touched by
     the start, the long-time limit ``P0 x0``: a dense SVD up to
@@ -20,7 +22,7 @@ from __future__ import annotations
 import numpy as np
 
 from .. import dicke
-from ..linalg import (DENSE_MAX, nested_dissection, null_spaces, solve_with_trace,
+from ..linalg import (DENSE_MAX, TraceSolver, nested_dissection, null_spaces,
                       sparse_projection, spectral_projection)
 from ..liouvillian import rates
 from ..parameters import NONEQUILIBRIUM, Parameters
@@ -45,9 +47,30 @@ def solve_local(params: Parameters) -> np.ndarray:
         rhs = np.zeros(idx.dim)
         rhs[ground] = 1.0
         return np.linalg.solve(A, rhs)
-    A = dicke.local_matrix(M, params.J, (r[0], r[1]), (r[2], r[3]))
-    order = nested_dissection(*dicke.local_coordinates(M))
-    return solve_with_trace(A, ground, trace, order, dicke.pivots(M, A))
+    return LocalSolver(M, reuse=False).solve(params.J, (r[0], r[1]), (r[2], r[3]))
+
+
+class LocalSolver:
+    """The sparse non-equilibrium problem of ``M`` ancillas at one point after another.
+
+    One :class:`qbcore.linalg.TraceSolver` serves every point, so that a point
+    may reuse the factorisation of the one before (``reuse=True``: a sweep);
+    the first point, and any point where the reuse does not pass the
+    residual check, is factorised exactly as a single call does.
+    """
+
+    def __init__(self, M: int, reuse: bool = True):
+        self.M = M
+        idx = dicke.dicke_index(M)
+        order = nested_dissection(*dicke.local_coordinates(M))
+        self.solver = TraceSolver(dicke.ground_position(M), np.concatenate([idx.pe, idx.pg]),
+                                  order, reuse=reuse)
+
+    def solve(self, J: float, battery: tuple[float, float],
+              ancilla: tuple[float, float]) -> np.ndarray:
+        """``x = (P_e, P_g, Y)`` for hopping ``J`` and the (emission, absorption) rates."""
+        A = dicke.local_matrix(self.M, J, battery, ancilla)
+        return self.solver.solve(A, lambda: dicke.pivots(self.M, A))
 
 
 def block_limit(block: dicke.CollectiveBlock, x0: np.ndarray) -> tuple[np.ndarray, int, float]:
