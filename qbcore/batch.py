@@ -5,15 +5,16 @@ Points that share the solver, the scenario, ``N`` and the topology share the
 structure of their linear problem and differ only in its coefficients, so they
 are solved together:
 
-* **Stacked dense solves.**  Method "dicke" for the non-equilibrium star and
-  method "blocks" for the non-equilibrium ``q = 0`` sector, up to
-  :data:`~qbcore.linalg.DENSE_MAX` unknowns (``N <= 23`` and ``N <= 5``): the
-  matrices of all points are assembled as one array (coefficients times
-  cached component matrices, element by element) and solved by one call of
-  :func:`numpy.linalg.solve`, which runs LAPACK's ``gesv`` on each; the checks
-  of every state (trace, Hermiticity, positivity) are vectorised.  A batch of
-  one runs the same code, so a sweep and single calls at its points give the
-  same numbers, bit for bit.
+* **Stacked dense solves.**  Method "dicke" for the non-equilibrium star up to
+  :data:`~qbcore.linalg.DENSE_MAX` unknowns (``N <= 23``), and method "blocks"
+  for the non-equilibrium ``q = 0`` sector in its real form
+  (:mod:`qbcore.solvers.gauge`) up to :data:`REAL_DENSE_MAX` unknowns
+  (``N <= 6``): the matrices of all points are assembled as one array
+  (coefficients times cached component matrices, element by element) and
+  solved by one call of :func:`numpy.linalg.solve`, which runs LAPACK's
+  ``gesv`` on each; the checks of every state (trace, Hermiticity,
+  positivity) are vectorised.  A batch of one runs the same code, so a sweep
+  and single calls at its points give the same numbers, bit for bit.
 * **Factorisation reuse.**  Method "dicke" above that size (``N`` up to 1001):
   the points are solved in the order given by one
   :class:`~qbcore.solvers.dicke.LocalSolver`, which tries the last
@@ -23,18 +24,20 @@ are solved together:
   check (about ``1e-13`` in :math:`\mathcal{W}`).
 * **One by one**, as a single call: everything else.  The collective scenario
   (``ker L`` is degenerate and the long-time state depends on the start: one
-  spectral projection per point), per-qubit baths or the chain above ``N = 5``
-  (GMRES with a block Sylvester preconditioner), and the forced method
-  "symmetric".
+  spectral projection per point, which does not stack), method "blocks" above
+  ``N = 6`` (GMRES with a block Sylvester preconditioner), the forced method
+  "symmetric", and any parameter set with a setting these paths do not model
+  (a field of :class:`~qbcore.parameters.Parameters` away from its default
+  that they do not know).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from math import comb
 
 import numpy as np
 import qutip
@@ -46,7 +49,9 @@ from .liouvillian import rate_table, sector
 from .network import excited
 from .parameters import NONEQUILIBRIUM, Parameters
 from .solvers import Solution, choose_method, solve
+from .solvers import gauge
 from .solvers.dicke import LocalSolver
+from .solvers.gauge import real_sector
 from .solvers.solution import (HERMITICITY_TOL, POSITIVITY_TOL, TRACE_TOL, BatteryMoments,
                                UnphysicalStateError, battery_matrix, check_moments,
                                diagonal_blocks, full_matrix)
@@ -55,6 +60,10 @@ log = logging.getLogger("qbcore")
 
 #: What a failing point may raise (anything else is a bug and propagates).
 FAILURES = (RuntimeError, ArithmeticError, np.linalg.LinAlgError)
+
+#: Method "blocks" (local dissipation) up to this many real unknowns: stacked
+#: dense solves (``N <= 6``: 494; :mod:`qbcore.solvers.gauge`).
+REAL_DENSE_MAX = 500
 
 #: Stacked dense matrices are built in pieces of at most this many bytes.
 STACK_BYTES = 64 * 2**20
@@ -170,14 +179,28 @@ def group_key(p: Parameters) -> tuple | None:
     return _group(p, choose_method(p))
 
 
+#: The fields of :class:`Parameters` the stacked and reusing paths model; any
+#: other field must hold its default for a point to take them.
+MODELLED = frozenset({"scenario", "N", "omega0", "omega", "gamma", "J", "topology", "mus", "Ts",
+                      "initial", "method"})
+
+
+@lru_cache(maxsize=1)
+def _other_defaults() -> tuple:
+    return tuple((f.name, f.default) for f in dataclasses.fields(Parameters)
+                 if f.name not in MODELLED)
+
+
 def _group(p: Parameters, method: str):
     """Which points are solved together (``None``: one by one)."""
     if p.scenario != NONEQUILIBRIUM:
         return None
+    if any(getattr(p, name) != default for name, default in _other_defaults()):
+        return None
     if method == "dicke":
         dense = dicke_unknowns(p.N - 1) <= DENSE_MAX
         return ("dicke-dense" if dense else "dicke-sparse", p.N)
-    if method == "blocks" and comb(2 * p.N, p.N) <= DENSE_MAX:
+    if method == "blocks" and gauge.real_unknowns(p.N) <= REAL_DENSE_MAX:
         return ("blocks-dense", p.N, p.topology)
     return None
 
@@ -287,22 +310,22 @@ def battery_excited_positions(N: int, topology: str, scenario: str) -> np.ndarra
     return sec.diagonal_positions()[excited(N)[states, 0]]
 
 
-def _blocks_dense(out, points, index, reuse, progress) -> None:
-    """Method "blocks", non-equilibrium, small: stacked dense solves of the ``q = 0`` sector."""
+def _blocks_real(out, points, index, reuse, progress) -> None:
+    """Method "blocks", non-equilibrium, small: stacked real solves (:mod:`qbcore.solvers.gauge`)."""
     p0 = points[0]
     sec = sector(p0.N, p0.topology, p0.scenario, 0)
-    trace = sec.diagonal_positions()
+    real = real_sector(p0.N, p0.topology)
     coeffs = np.column_stack([[p.J for p in points], [p.omega0 for p in points],
                               rate_table(points)])
-    positions = battery_excited_positions(p0.N, p0.topology, p0.scenario)
-    out.unknowns[index] = sec.dim
-    for part in _pieces(len(points), sec.dim, 16):
-        data = _combine(coeffs[part], sec.terms)
-        A = np.zeros((len(data), sec.dim, sec.dim), dtype=complex)
-        A[:, sec.rows, sec.cols] = data
+    out.unknowns[index] = real.dim
+    for part in _pieces(len(points), real.dim, 8):
+        data = _combine(coeffs[part], real.terms)
+        A = np.zeros((len(data), real.dim, real.dim))
+        A[:, real.rows, real.cols] = data
         A[:, 0, :] = 0.0
-        A[:, 0, trace] = 1.0
-        X = _solve_stack(A, 0, out.errors, index[part])
+        A[:, 0, real.trace] = 1.0
+        Y = _solve_stack(A, 0, out.errors, index[part])
+        X = (real.expand @ Y.T).T
         bad = _unphysical_sectors(sec, X)
         for k in np.flatnonzero(bad):  # the exact message of a single call, or a pass
             i = int(index[part][k])
@@ -310,15 +333,15 @@ def _blocks_dense(out, points, index, reuse, progress) -> None:
                 continue
             try:
                 diagonal_blocks(Solution(points[part][k], "blocks", sectors={0: X[k]},
-                                         unknowns=sec.dim))
+                                         unknowns=real.dim))
             except UnphysicalStateError as exc:
                 out.errors[i] = exc
                 continue
             bad[k] = False
         good = ~bad
-        out.p_e[index[part][good]] = X[good][:, positions].real.sum(axis=1)
+        out.p_e[index[part][good]] = Y[good][:, real.battery_excited].sum(axis=1)
         if progress:
-            progress(len(X))
+            progress(len(Y))
 
 
 def _unphysical_sectors(sec, X: np.ndarray) -> np.ndarray:
@@ -370,4 +393,4 @@ def _pointwise(out, points, index, reuse, progress) -> None:
 
 
 _SOLVERS = {"dicke-dense": _dicke_dense, "dicke-sparse": _dicke_sparse,
-            "blocks-dense": _blocks_dense, "pointwise": _pointwise}
+            "blocks-dense": _blocks_real, "pointwise": _pointwise}
