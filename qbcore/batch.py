@@ -280,7 +280,7 @@ def _dicke_dense(out, points, index, reuse, progress) -> None:
         A[:, ground, :] = 0.0
         A[:, ground, trace] = 1.0
         X = _solve_stack(A, ground, out.errors, index[part])
-        _record_moments(out, index[part], *dicke.local_battery_states(X, M))
+        _record_moments(out, index[part], *dicke.local_battery_states(X, M, sequential=True))
         if progress:
             progress(len(A))
 
@@ -339,7 +339,8 @@ def _blocks_real(out, points, index, reuse, progress) -> None:
                 continue
             bad[k] = False
         good = ~bad
-        out.p_e[index[part][good]] = Y[good][:, real.battery_excited].sum(axis=1)
+        # summed in order: the same bits for any number of points
+        out.p_e[index[part][good]] = np.cumsum(Y[good][:, real.battery_excited], axis=1)[:, -1]
         if progress:
             progress(len(Y))
 

@@ -113,13 +113,22 @@ def local_battery_state(x: np.ndarray, M: int) -> tuple[float, float, float]:
     return float(pe[0]), float(trace[0]), float(low[0])
 
 
-def local_battery_states(X: np.ndarray, M: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """:func:`local_battery_state` of every row of ``X`` (one solution per row), as arrays."""
+def local_battery_states(X: np.ndarray, M: int, sequential: bool = False
+                         ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """:func:`local_battery_state` of every row of ``X`` (one solution per row), as arrays.
+
+    ``sequential``: sum the populations strictly in order, so that a row gives
+    the same bits whatever the number of rows (NumPy's sums change their order
+    with the shape); otherwise pairwise, as :func:`local_battery_state`.
+    """
     idx = dicke_index(M)
     pe_pos, pg_pos, alone = _state_blocks(M)
     a, b, y = X[:, pe_pos], X[:, pg_pos], X[:, idx.y]
     pair_low = (a + b) / 2 - np.hypot((a - b) / 2, y)
     low = np.minimum(pair_low.min(axis=1, initial=np.inf), X[:, alone].min(axis=1, initial=np.inf))
+    if sequential:
+        pe = np.cumsum(X[:, idx.pe], axis=1)[:, -1]
+        return pe, pe + np.cumsum(X[:, idx.pg], axis=1)[:, -1], low
     pe = X[:, idx.pe].sum(axis=1)
     return pe, pe + X[:, idx.pg].sum(axis=1), low
 
