@@ -34,8 +34,10 @@ DIRECT_MAX = 150_000
 #: Incomplete LU for larger systems: drop tolerance and fill limit.
 ILU_DROP_TOL = 1e-5
 ILU_FILL_FACTOR = 20
-#: GMRES iterations a reused factorisation gets at a new point (:class:`TraceSolver`).
-REUSE_ITERATIONS = 40
+#: GMRES iterations a reused incomplete LU gets at a new point (:class:`TraceSolver`);
+#: after a reuse that took more than ``REFRESH_AFTER``, the next point is factorised afresh.
+REUSE_ITERATIONS = 30
+REFRESH_AFTER = 18
 
 
 # ------------------------------------------------------------ null spaces ---
@@ -179,14 +181,19 @@ class TraceSolver:
     r"""``A x = 0`` with ``sum(x[trace]) = 1`` for a sequence of matrices, reusing factorisations.
 
     Along a sweep the matrices change a little from one point to the next.
-    The first call factorises exactly as :func:`solve_with_trace`; every
-    later call first tries the last factorisation as the preconditioner of
-    GMRES (at most :data:`REUSE_ITERATIONS` iterations, started from the
-    previous solution or its linear extrapolation from the two previous
-    ones, whichever has the smaller residual).  Its result is accepted under
-    the same test as a fresh solve's (GMRES converged to ``1e-13`` and every
-    residual below ``1e-10`` of the largest entry of ``A``); otherwise the
-    point is factorised afresh and that factorisation is kept for the next.
+    The first call factorises exactly as :func:`solve_with_trace`.  Where that
+    factorisation is an incomplete LU (above :data:`DIRECT_MAX` unknowns: its
+    computation costs some forty of its applications), every later call first
+    tries it as the preconditioner of GMRES, for at most
+    :data:`REUSE_ITERATIONS` iterations, started from the previous solution or
+    its linear extrapolation from the two previous ones (whichever has the
+    smaller residual).  The result is kept only if it passes the test of a
+    fresh solve (GMRES converged to ``1e-13`` and every residual below
+    ``1e-10`` of the largest entry of ``A``); otherwise, and after a reuse that
+    needed more than :data:`REFRESH_AFTER` iterations, the point is factorised
+    afresh and that factorisation kept for the next.  (An exact LU is not
+    reused: its solves cost too much against a fresh factorisation for the
+    twenty-odd GMRES iterations a neighbouring point needs.)
 
     Parameters
     ----------
@@ -221,15 +228,18 @@ class TraceSolver:
         z = None
         if self._precondition is not None:
             B = A[self._rows][:, self.order].tocsc()
-            z = self._reuse(B, rhs[self._rows], tol)
+            z, iterations = self._reuse(B, rhs[self._rows], tol)
             self.reused += z is not None
+            if z is None or iterations > REFRESH_AFTER:
+                self._precondition = None
         if z is None:
             if callable(pivots):
                 pivots = pivots()
             self._rows = self.order if pivots is None else pivots[self.order]
             B = A[self._rows][:, self.order].tocsc()
-            z, precondition = _factorise_and_solve(B, rhs[self._rows], pivots is not None, tol)
-            self._precondition = precondition if self.reuse else None
+            z, precondition, incomplete = _factorise_and_solve(B, rhs[self._rows],
+                                                               pivots is not None, tol)
+            self._precondition = precondition if self.reuse and incomplete else None
             self.fresh += 1
         if self.reuse:
             self._history = [*self._history[-1:], z]
@@ -237,19 +247,28 @@ class TraceSolver:
         x[self.order] = z
         return x
 
-    def _reuse(self, B, b, tol):
+    def _reuse(self, B, b, tol) -> tuple[np.ndarray | None, int]:
         guesses = list(self._history[-1:])
         if len(self._history) == 2:
             guesses.append(2.0 * self._history[1] - self._history[0])
         z0 = min(guesses, key=lambda z: np.linalg.norm(B @ z - b))
         P = spla.LinearOperator(B.shape, self._precondition, dtype=B.dtype)
+        count = [0]
+
+        def tick(_):
+            count[0] += 1
+
         z, info = spla.gmres(B, b, x0=z0, M=P, rtol=1e-13, atol=0.0, restart=REUSE_ITERATIONS,
-                             maxiter=1)
-        return z if info == 0 and np.abs(B @ z - b).max() <= tol else None
+                             maxiter=1, callback=tick, callback_type="pr_norm")
+        ok = info == 0 and np.abs(B @ z - b).max() <= tol
+        return (z if ok else None), count[0]
 
 
 def _factorise_and_solve(B, b, static_pivots: bool, tol: float):
-    """Solve ``B z = b`` afresh (see :func:`solve_with_trace`); ``(z, solve of the factorisation)``."""
+    """Solve ``B z = b`` afresh (see :func:`solve_with_trace`).
+
+    Returns ``z``, the solve of the factorisation and whether it is incomplete.
+    """
     # with static pivots the diagonal is trusted (no row swaps: the order keeps its fill);
     # without, threshold partial pivoting
     opts = dict(permc_spec="NATURAL", diag_pivot_thresh=0.0 if static_pivots else 1.0,
@@ -258,19 +277,19 @@ def _factorise_and_solve(B, b, static_pivots: bool, tol: float):
         ilu = spla.spilu(B, drop_tol=ILU_DROP_TOL, fill_factor=ILU_FILL_FACTOR, **opts)
         z = _refine(B, b, ilu.solve, None, tol)
         if z is not None:
-            return z, ilu.solve
+            return z, ilu.solve, True
         del ilu
     lu = spla.splu(B, **opts)
     z = _refine(B, b, lu.solve, lu.solve(b), tol)
     if z is not None:
-        return z, lu.solve
+        return z, lu.solve, False
     del lu
     # last resort: partial pivoting in a fill-reducing order of SuperLU's own
     lu = spla.splu(B, permc_spec="COLAMD", diag_pivot_thresh=1.0)
     z = lu.solve(b)
     if np.abs(B @ z - b).max() > tol:
         raise RuntimeError("the sparse solve did not reach a residual of 1e-10")
-    return z, lu.solve
+    return z, lu.solve, False
 
 
 def _refine(B, b, precondition, z0, tol):

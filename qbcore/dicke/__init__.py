@@ -62,13 +62,14 @@ from .basis import DickeIndex, dicke_index, j_values, local_rates, log_degenerac
 from .collective import (CollectiveBlock, collective_block, collective_components,
                          collective_initial, collective_levels, collective_weights)
 from .local import (dense_components, ground_position, local_battery_state,
-                    local_battery_states, local_coordinates, local_matrix, pivots)
+                    local_battery_states, local_coordinates, local_matrix, local_order,
+                    pivots)
 
 __all__ = [
     "CollectiveBlock", "DickeIndex", "collective_block", "collective_components",
     "collective_initial", "collective_levels", "collective_weights", "dense_components",
     "dicke_index", "ground_position", "j_values",
     "local_battery_state", "local_battery_states", "local_coordinates", "local_matrix",
-    "local_rates", "log_degeneracy",
+    "local_order", "local_rates", "log_degeneracy",
     "pivots",
 ]

@@ -22,8 +22,8 @@ from __future__ import annotations
 import numpy as np
 
 from .. import dicke
-from ..linalg import (DENSE_MAX, TraceSolver, nested_dissection, null_spaces,
-                      sparse_projection, spectral_projection)
+from ..linalg import (DENSE_MAX, TraceSolver, null_spaces, sparse_projection,
+                      spectral_projection)
 from ..liouvillian import rates
 from ..parameters import NONEQUILIBRIUM, Parameters
 from .solution import BatteryMoments, Solution
@@ -62,9 +62,8 @@ class LocalSolver:
     def __init__(self, M: int, reuse: bool = True):
         self.M = M
         idx = dicke.dicke_index(M)
-        order = nested_dissection(*dicke.local_coordinates(M))
         self.solver = TraceSolver(dicke.ground_position(M), np.concatenate([idx.pe, idx.pg]),
-                                  order, reuse=reuse)
+                                  dicke.local_order(M), reuse=reuse)
 
     def solve(self, J: float, battery: tuple[float, float],
               ancilla: tuple[float, float]) -> np.ndarray:
