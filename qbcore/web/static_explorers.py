@@ -414,10 +414,17 @@ def write_assets(outdir: str | os.PathLike, cache_dir: str | os.PathLike | None 
             log(f"qbcore: precomputing the explorer grid of Fig. {number}")
             text = payload(precompute(number, processes=processes))
             if cached is not None:
-                cache.mkdir(parents=True, exist_ok=True)
-                for old in cache.glob(f"*-{name}"):
-                    old.unlink()
-                cached.write_text(text, encoding="utf-8")
+                _store(cache, key, name, text)
         (target / name).write_text(text, encoding="utf-8")
         sizes[name] = len(text.encode())
     return sizes
+
+
+def _store(cache: Path, key: str, name: str, text: str) -> None:
+    """Put a data file in the cache (replacing older versions), whole or not at all."""
+    cache.mkdir(parents=True, exist_ok=True)
+    for old in cache.glob(f"*-{name}"):
+        old.unlink()
+    partial = cache / f".{key}-{name}.{os.getpid()}"
+    partial.write_text(text, encoding="utf-8")
+    partial.replace(cache / f"{key}-{name}")
