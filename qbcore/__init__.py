@@ -9,7 +9,8 @@ of quantum batteries via dissipative ancillas".  Public API::
     kernel_dimension(scenario, **params)
     battery_ergotropy(scenario, **params)
     battery_result(scenario, **params)     # W with the method used and the kernel
-    sweep(scenario, name, values, **params), sweep2d(...)
+    sweep(scenario, name, values, **params), sweep2d(...)   # executor=: any Executor
+    SweepError                             # some points failed; the rest is in .values
     bias_threshold(level=0.0, **params)    # the dmu from which W > level
 
 The physics lives in the top-level modules and :mod:`qbcore.solvers`;
@@ -28,7 +29,7 @@ from .parameters import Parameters, make_parameters
 from .reservoirs import fermi
 from .solvers import UnphysicalStateError
 from .steady import kernel_dimension, steady_state
-from .sweeps import sweep, sweep2d
+from .sweeps import SweepError, sweep, sweep2d
 from .versions import versions, versions_markdown
 
 try:
@@ -37,7 +38,7 @@ except PackageNotFoundError:  # running from a source tree that was never instal
     __version__ = "0+unknown"
 
 __all__ = [
-    "BatteryResult", "Parameters", "UnphysicalStateError", "battery_ergotropy",
+    "BatteryResult", "Parameters", "SweepError", "UnphysicalStateError", "battery_ergotropy",
     "battery_population", "battery_result",
     "battery_state", "bias_threshold", "collapse_operators", "edges", "ergotropy", "fermi", "ground_state",
     "hamiltonian", "kernel_dimension", "liouvillian", "make_parameters", "passive_state",

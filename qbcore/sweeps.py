@@ -87,15 +87,8 @@ class SweepError(UnphysicalStateError):
         return SweepError, (self.values, self.failures)
 
 
-def progress_bar(iterable, total: int, progress: bool, desc: str):
-    """``iterable`` with a tqdm progress bar when ``progress`` is true."""
-    if not progress:
-        return iterable
-    from tqdm.auto import tqdm
-    return tqdm(iterable, total=total, desc=desc)
-
-
 def _bar(total: int, progress: bool, desc: str):
+    """A tqdm progress bar of ``total`` points (a context manager), or ``None``."""
     if not progress:
         return nullcontext(None)
     from tqdm.auto import tqdm

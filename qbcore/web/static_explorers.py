@@ -46,17 +46,13 @@ import json
 import math
 import os
 import shutil
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from .. import _validate as check
-from .. import executors
-from ..batch import group_key
-from ..solvers import UnphysicalStateError
-from ..sweeps import validated
+from . import grid_solve
 from ..viz.explorers import explorer_spec
 from ..viz.style import COLORS, PLAIN
 
@@ -80,10 +76,6 @@ PAGES: dict[str, tuple[int, ...]] = {
 
 #: Upper bound on the explorer data of one page, in bytes.
 MAX_PAGE_BYTES = 3_000_000
-
-#: Grids with fewer points to solve one by one are computed in this process.
-PARALLEL_MIN_POINTS = 500
-DENSE_GROUPS = ("dicke-dense", "blocks-dense")
 
 #: Values are stored as integers ``round(SCALE * W)``.
 SCALE = 1000
@@ -126,69 +118,6 @@ def grid_points(number: int) -> list[dict[str, Any]]:
     return [dict(zip(names, combo)) for combo in itertools.product(*(v for _, v in axes))]
 
 
-def _grid_point(spec, values: dict[str, Any]) -> tuple[list, list, str | None]:
-    """A grid point's figure and the keywords of every (curve, x) point, or the model's message.
-
-    The points are those :meth:`qbcore.viz.figures.FigureSpec.compute_curve`
-    sweeps, curve by curve; every one is validated (an invalid one rejects the
-    grid point, as the explorer's own sweep would).
-    """
-    try:
-        fig = spec.figure_for(**values)
-        points, params = [], []
-        for curve in fig.curves:
-            fixed = {k: v for k, v in {**fig.fixed, **curve.params}.items() if k != fig.x}
-            kws = [{**fixed, fig.x: v.item()} for v in np.asarray(fig.x_values)]
-            points.append(kws)
-            params += validated(fig.scenario, kws)
-    except (ValueError, TypeError) as exc:
-        return [], [], f"Invalid input: {exc}"
-    return points, params, None
-
-
-def _solve(params: list, processes: int) -> tuple[np.ndarray, dict[int, Exception]]:
-    """``W`` at every point of the whole grid, alike points solved together (:mod:`qbcore.batch`)."""
-    if processes == 1:
-        return executors.run(params)
-    import multiprocessing
-
-    with ProcessPoolExecutor(processes, mp_context=multiprocessing.get_context("spawn")) as pool:
-        return executors.run(params, pool)
-
-
-def _default_workers(params: list) -> int:
-    """All CPUs where many points must be solved one by one (or reusing factorisations), else 1.
-
-    Stacked dense solves take microseconds a point: starting worker processes
-    would cost more than they save.
-    """
-    slow = sum(1 for p in params if (group_key(p) or ("",))[0] not in DENSE_GROUPS)
-    return (os.cpu_count() or 1) if slow >= PARALLEL_MIN_POINTS else 1
-
-
-def _curves(points: list, W: np.ndarray, errors: dict, start: int) -> tuple[list | None, str | None]:
-    """One grid point's scaled curves, or ``None`` and the first failure's message.
-
-    As in the explorer (curves in order, each swept in x order), the first
-    point that fails decides the message; a failure other than
-    :class:`~qbcore.solvers.UnphysicalStateError` is a bug and is raised.
-    """
-    k = start
-    for kws in points:
-        for _ in kws:
-            if k in errors:
-                if not isinstance(errors[k], UnphysicalStateError):
-                    raise errors[k]
-                return None, f"Cannot compute reliably here: {errors[k]}"
-            k += 1
-    rows = np.rint(SCALE * W[start:k]).astype(int).tolist()
-    out, a = [], 0
-    for kws in points:
-        out.append(rows[a:a + len(kws)])
-        a += len(kws)
-    return out, None
-
-
 def precompute(number: int, processes: int | None = None,
                grid: dict[str, tuple] | None = None) -> dict[str, Any]:
     """The explorer's data on its whole grid, as a JSON-ready dict.
@@ -217,13 +146,14 @@ def precompute(number: int, processes: int | None = None,
                 for c, v in axes]
     names = [c.name for c, _ in axes]
     grid_values = [dict(zip(names, combo)) for combo in itertools.product(*(v for _, v in axes))]
-    evaluated = [_grid_point(spec, values) for values in grid_values]
+    evaluated = [grid_solve.grid_point(spec, values) for values in grid_values]
     params = [p for _, ps, _ in evaluated for p in ps]
-    W, errors = _solve(params, processes or _default_workers(params))
+    W, errors = grid_solve.solve(params, processes or grid_solve.default_workers(params))
     results, start = [], 0
     for points, _, message in evaluated:
         stop = start + sum(len(kws) for kws in points)
-        results.append((None, message) if message else _curves(points, W, errors, start))
+        results.append((None, message) if message
+                       else grid_solve.curves(points, W, errors, start, SCALE))
         start = stop
     fig = spec.figure_for(**spec.defaults())
     return {
@@ -364,7 +294,7 @@ def static_explorer(number: int):
 
 
 #: Modules that cannot change the explorer data (relative to the package's root).
-_NOT_DATA = ("web/sphinxext.py", "cli.py", "__main__.py", "versions.py")
+_NOT_DATA = ("web/sphinxext.py", "web/grid_cache.py", "cli.py", "__main__.py", "versions.py")
 
 
 def source_hash() -> str:

@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 
 from qbcore.viz import explorers
+from qbcore.web import grid_solve
 from qbcore.web import static_explorers as se
 
 NUMBERS = (2, 3, 4, 5, 6)
@@ -80,7 +81,7 @@ def test_failed_points_carry_the_models_message(monkeypatch):
     from qbcore.solvers import UnphysicalStateError
 
     original_figure_for = explorers.ExplorerSpec.figure_for
-    original_solve = se._solve
+    original_solve = grid_solve.solve
 
     def rejecting(self, **values):
         if values["N"] == 4 and values["topology"] == "chain":
@@ -95,7 +96,7 @@ def test_failed_points_carry_the_models_message(monkeypatch):
         return W, errors
 
     monkeypatch.setattr(explorers.ExplorerSpec, "figure_for", rejecting)
-    monkeypatch.setattr(se, "_solve", flaky)
+    monkeypatch.setattr(grid_solve, "solve", flaky)
     data = se.precompute(2, processes=1, grid={"J": (1.0,), "gamma": (1.0,)})
     failed = [i for i, row in enumerate(data["W"]) if row is None]
     assert sorted(map(int, data["messages"])) == failed
@@ -109,14 +110,14 @@ def test_failed_points_carry_the_models_message(monkeypatch):
 
 
 def test_a_failure_that_is_not_the_models_is_raised(monkeypatch):
-    original_solve = se._solve
+    original_solve = grid_solve.solve
 
     def broken(params, processes):
         W, errors = original_solve(params, processes)
         errors[0] = RuntimeError("a bug")
         return W, errors
 
-    monkeypatch.setattr(se, "_solve", broken)
+    monkeypatch.setattr(grid_solve, "solve", broken)
     with pytest.raises(RuntimeError, match="a bug"):
         se.precompute(2, processes=1, grid={"J": (1.0,), "gamma": (1.0,)})
 
