@@ -191,11 +191,20 @@ def _other_defaults() -> tuple:
                  if f.name not in MODELLED)
 
 
+def _at_default(value, default) -> bool:
+    if value is default:
+        return True
+    try:
+        return bool(value == default)
+    except (ValueError, TypeError):  # an array, say: not the default
+        return False
+
+
 def _group(p: Parameters, method: str):
     """Which points are solved together (``None``: one by one)."""
     if p.scenario != NONEQUILIBRIUM:
         return None
-    if any(getattr(p, name) != default for name, default in _other_defaults()):
+    if not all(_at_default(getattr(p, name), default) for name, default in _other_defaults()):
         return None
     if method == "dicke":
         dense = dicke_unknowns(p.N - 1) <= DENSE_MAX

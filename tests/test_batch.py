@@ -117,3 +117,17 @@ def test_methods_and_sizes_are_reported():
     assert states.method == ["dicke", "blocks", "dicke"]
     assert list(states.unknowns) == [10, 494, 10]
     assert states.kernel[0] == 1 and states.gap[2] < 1.0
+
+
+def test_a_setting_the_stacked_paths_do_not_model_goes_point_by_point(monkeypatch):
+    """A Parameters field outside batch.MODELLED (a future option) away from its default."""
+    import qbcore.batch as batch
+
+    p = make_parameters("nonequilibrium", N=3, mu=1.0, dmu=2.0, T=1.0, omega0=3.0)
+    assert batch.group_key(p) == ("dicke-dense", 3)
+    monkeypatch.setattr(batch, "_other_defaults", lambda: (("omega0", 10.0),))
+    assert batch.group_key(p) is None
+    assert batch.group_key(make_parameters("nonequilibrium", N=3, mu=1.0, T=1.0)) is not None
+    monkeypatch.setattr(batch, "_other_defaults", lambda: (("initial", None),))
+    assert batch.group_key(make_parameters("nonequilibrium", N=3, mu=1.0, T=1.0,
+                                           initial=np.eye(8) / 8)) is None

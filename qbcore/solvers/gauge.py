@@ -67,6 +67,7 @@ class RealSector:
     battery_excited: np.ndarray
 
 
+@lru_cache(maxsize=None)
 def real_unknowns(N: int) -> int:
     """Real unknowns of the ``q = 0`` sector: ``sum_n C(N, n) (C(N, n) + 1) / 2``."""
     return sum(comb(N, n) * (comb(N, n) + 1) // 2 for n in range(N + 1))
