@@ -1,7 +1,8 @@
 # make book : build the Jupyter Book into _build/html (creates .venv if missing)
 # make test : builds the book, then unit tests, nbval over every notebook and the
 #             browser test of the built pages (headless chromium)
-# make bench: speed benchmark against the plain QuTiP computation
+# make bench: every speed and memory target against the plain QuTiP computation
+#             (bench_speed.py), then the per-case comparison (bench_battery.py)
 # make bench-scaling: time and peak memory against N, every solver and QuTiP
 # make notebooks: re-execute book/*.ipynb in place (after changes to qbcore)
 
@@ -34,6 +35,7 @@ test: book
 	$(BIN)/python -m pytest
 
 bench: $(STAMP)
+	$(BIN)/python benchmarks/bench_speed.py
 	$(BIN)/python benchmarks/bench_battery.py
 
 bench-scaling: $(STAMP)

@@ -95,7 +95,8 @@ log = functools.partial(print, file=sys.stderr, flush=True)
 
 def clear_qbcore_caches() -> None:
     """Forget every cached structure in qbcore, so that the next call is cold."""
-    for module in (qbcore.liouvillian, qbcore.network, qbcore.steady, qbcore.symmetry):
+    modules = [m for name, m in sys.modules.items() if name.startswith("qbcore") and m]
+    for module in modules:
         for obj in vars(module).values():
             if callable(getattr(obj, "cache_clear", None)):
                 obj.cache_clear()

@@ -9,7 +9,8 @@ of quantum batteries via dissipative ancillas".  Public API::
     kernel_dimension(scenario, **params)
     battery_ergotropy(scenario, **params)
     battery_result(scenario, **params)     # W with the method used and the kernel
-    sweep(scenario, name, values, **params), sweep2d(...)
+    sweep(scenario, name, values, **params), sweep2d(...)   # executor=: any Executor
+    SweepError                             # some points failed; the rest is in .values
     bias_threshold(level=0.0, **params)    # the dmu from which W > level
     relaxation_rate(scenario, **params)    # the slowest nonzero decay rate of L
     compare_master_equations(J_values, ...)  # W: local, global (Davies), Bloch-Redfield
@@ -32,7 +33,7 @@ from .relaxation import relaxation_rate
 from .reservoirs import fermi
 from .solvers import NonPositiveStateWarning, UnphysicalStateError
 from .steady import kernel_dimension, steady_state, unreduced_state
-from .sweeps import sweep, sweep2d
+from .sweeps import SweepError, sweep, sweep2d
 from .versions import versions, versions_markdown
 
 try:
@@ -45,8 +46,6 @@ __all__ = [
     "BatteryResult", "bias_threshold", "collapse_operators", "compare_master_equations",
     "edges", "ergotropy", "fermi", "ground_state", "hamiltonian", "kernel_dimension",
     "liouvillian", "make_parameters", "NonPositiveStateWarning", "Parameters", "passive_state",
-    "relaxation_rate", "star_chain_crossing", "steady_state", "sweep", "sweep2d",
-    "UnphysicalStateError",
-    "unreduced_state",
-    "versions", "versions_markdown",
+    "relaxation_rate", "star_chain_crossing", "steady_state", "sweep", "sweep2d", "SweepError",
+    "UnphysicalStateError", "unreduced_state", "versions", "versions_markdown",
 ]

@@ -21,7 +21,9 @@ STATE_TOL = 1e-10
 
 def real(name: str, value: Any, *, minimum: float | None = None, strict: bool = False) -> float:
     """A finite real number (``>= minimum``, or ``> minimum`` with ``strict``)."""
-    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+    kind = type(value)
+    if kind is not float and kind is not int and (  # (the plain types first: fast)
+            isinstance(value, bool) or not isinstance(value, numbers.Real)):
         raise TypeError(f"{name} must be a real number, got {type(value).__name__} {value!r}")
     x = float(value)
     if not math.isfinite(x):
@@ -46,7 +48,8 @@ def integer(name: str, value: Any, *, minimum: int | None = None) -> int:
 
 def size(value: Any, maximum: int, why: str) -> int:
     """The number of qubits ``N``: an integer in ``[2, maximum]``; ``why`` explains the maximum."""
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+    if type(value) is not int and (isinstance(value, bool)
+                                   or not isinstance(value, numbers.Integral)):
         raise TypeError(f"N must be an integer, got {type(value).__name__} {value!r}")
     n = int(value)
     if n < 2:

@@ -11,47 +11,22 @@ excitation numbers); its ergotropy is then pure population inversion,
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any
 
 import numpy as np
 import qutip
 
 from . import _validate as check
-from .ergotropy import ergotropy
-from .liouvillian import sector
-from .network import excited
+from .batch import BatteryStates, battery_states
 from .parameters import Parameters, make_parameters
-from .solvers import Solution, solve
-from .solvers.solution import battery_matrix, diagonal_blocks, full_matrix, lowest_eigenvalue
-
-_SIGMA_Z = np.diag([1.0, -1.0])
 
 
-def _battery_solution(params: Parameters) -> tuple[np.ndarray, Solution]:
-    """The battery's checked reduced state (2x2, basis ``|e>, |g>``) and the solution."""
-    solution = solve(params)
-    if solution.method == "dicke":
-        return battery_matrix(solution), solution
-    if set(solution.sectors) != {0}:  # coherences between excitation numbers
-        rho = full_matrix(solution)
-        return qutip.Qobj(rho, dims=[[2] * params.N] * 2).ptrace(0).full(), solution
-    diagonal_blocks(solution)  # checks that the state is physical
-    p_e = float(solution.sectors[0][_battery_excited_positions(params.N, params.topology,
-                                                                params.scenario)].real.sum())
-    return np.diag([p_e, 1.0 - p_e]).astype(complex), solution
-
-
-def _battery_matrix(params: Parameters) -> np.ndarray:
-    return _battery_solution(params)[0]
-
-
-@lru_cache(maxsize=64)
-def _battery_excited_positions(N: int, topology: str, scenario: str) -> np.ndarray:
-    """Positions of ``<s|rho|s>`` with the battery excited in the ``q = 0`` sector vector."""
-    sec = sector(N, topology, scenario, 0)
-    states = np.concatenate([sec.states[n] for n, _ in sec.blocks])
-    return sec.diagonal_positions()[excited(N)[states, 0]]
+def _one_point(params: Parameters) -> BatteryStates:
+    """The battery at one point: a batch of one (the same code as a sweep); raises its failure."""
+    states = battery_states([params])
+    if states.errors:
+        raise states.errors[0]
+    return states
 
 
 def battery_state(scenario: str, **params: Any) -> qutip.Qobj:
@@ -59,16 +34,12 @@ def battery_state(scenario: str, **params: Any) -> qutip.Qobj:
 
     Takes the same keyword arguments as :func:`qbcore.steady_state`.
     """
-    return qutip.Qobj(_battery_matrix(make_parameters(scenario, **params)))
+    return qutip.Qobj(_one_point(make_parameters(scenario, **params)).rho_B(0))
 
 
 def battery_population(scenario: str, **params: Any) -> float:
     """Excited-state population ``p_e = <e|rho_B|e>`` of the battery."""
-    return float(_battery_matrix(make_parameters(scenario, **params))[0, 0].real)
-
-
-def _normalised_ergotropy(rho_B: np.ndarray) -> float:
-    return min(1.0, ergotropy(rho_B, _SIGMA_Z) / 2.0)
+    return float(_one_point(make_parameters(scenario, **params)).p_e[0])
 
 
 def battery_ergotropy(scenario: str, **params: Any) -> float:
@@ -92,7 +63,7 @@ def battery_ergotropy(scenario: str, **params: Any) -> float:
         :math:`\mathcal{W} \in [0, 1]`.  :func:`battery_result` returns it
         together with the method used.
     """
-    return _normalised_ergotropy(_battery_matrix(make_parameters(scenario, **params)))
+    return float(_one_point(make_parameters(scenario, **params)).W()[0])
 
 
 @dataclass(frozen=True)
@@ -140,9 +111,10 @@ class BatteryResult:
 
 def battery_result(scenario: str, **params: Any) -> BatteryResult:
     """:func:`battery_ergotropy` with the battery's state and the solver's metadata."""
-    rho_B, sol = _battery_solution(make_parameters(scenario, **params))
-    return BatteryResult(_normalised_ergotropy(rho_B), float(rho_B[0, 0].real), rho_B,
-                         sol.method, sol.unknowns, sol.kernel, sol.gap, lowest_eigenvalue(sol))
+    states = _one_point(make_parameters(scenario, **params))
+    return BatteryResult(float(states.W()[0]), float(states.p_e[0]), states.rho_B(0),
+                         states.method[0], int(states.unknowns[0]), int(states.kernel[0]),
+                         float(states.gap[0]), float(states.lowest[0]))
 
 
 def bias_threshold(level: float = 0.0, *, upper: float = 40.0, **params: Any) -> float:

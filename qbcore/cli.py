@@ -5,8 +5,15 @@ For people who want numbers, not pages::
     python -m qbcore point nonequilibrium --mu 1 --dmu 2 --T 1
     python -m qbcore figure 3 --format csv --out fig3.csv
     python -m qbcore phase nonequilibrium --x mu -2 8 41 --y dmu 0 10 41 --T 1 --format json
+    python -m qbcore phase nonequilibrium --x mu -2 8 100 --y dmu 0 10 100 --T 1 --N 1001 \
+        --scheduler tcp://10.0.0.1:8786 --out phase.csv
 
-Bad arguments print a one-line error and exit with status 2.
+``phase`` runs on local worker processes (``--workers K``) or on a dask
+cluster (``--scheduler tcp://HOST:PORT``, ``pip install qbcore[distributed]``).
+Bad arguments print a one-line error and exit with status 2.  Where some
+points of a phase diagram fail, the others are still written (the failed
+ones with an empty W, ``null`` in JSON), the failures are listed on standard
+error and the exit status is 1.
 """
 
 from __future__ import annotations
@@ -16,13 +23,15 @@ import csv
 import io
 import json
 import sys
+from concurrent.futures import ProcessPoolExecutor
+from contextlib import nullcontext
 from typing import Any
 
 import numpy as np
 
 from .battery import battery_ergotropy
 from .parameters import INITIAL_NAMES, MASTER_EQUATIONS, METHODS, SCENARIOS, TOPOLOGIES
-from .sweeps import sweep2d
+from .sweeps import SweepError, sweep2d
 from .viz.figures import PAPER, figure_spec
 
 EXAMPLES = """examples:
@@ -34,6 +43,9 @@ EXAMPLES = """examples:
   python -m qbcore figure 3 --format csv
   python -m qbcore figure 6 --format json --out fig6.json
   python -m qbcore phase nonequilibrium --x mu -2 8 41 --y dmu 0 10 41 --T 1
+  python -m qbcore phase nonequilibrium --x mu -2 8 41 --y dmu 0 10 41 --T 1 --workers 4
+  python -m qbcore phase nonequilibrium --x mu -2 8 100 --y dmu 0 10 100 --T 1 --N 1001 \
+      --scheduler tcp://127.0.0.1:8786 --progress --out phase.csv
 """
 
 _FLOATS = ("omega0", "omega", "gamma", "J", "mu", "T", "dmu", "gamma_local")
@@ -91,6 +103,12 @@ def build_parser() -> argparse.ArgumentParser:
     phase.add_argument("--y", nargs=4, required=True, metavar=("NAME", "START", "STOP", "NUM"))
     phase.add_argument("--format", choices=("csv", "json"), default="csv")
     phase.add_argument("--out", default=None)
+    where = phase.add_mutually_exclusive_group()
+    where.add_argument("--workers", type=int, default=None, metavar="K",
+                       help="solve on K local worker processes")
+    where.add_argument("--scheduler", default=None, metavar="tcp://HOST:PORT",
+                       help="solve on the dask cluster of this scheduler (needs dask.distributed)")
+    phase.add_argument("--progress", action="store_true", help="show a progress bar (stderr)")
     _model_options(phase)
     return parser
 
@@ -149,14 +167,65 @@ def main(argv: list[str] | None = None) -> int:
         elif args.command == "figure":
             _write(_render(*_figure_table(args.number), args.format), args.out)
         else:
-            (xn, xv), (yn, yv) = _axis(parser, args.x, "--x"), _axis(parser, args.y, "--y")
-            W = sweep2d(args.scenario, (xn, xv), (yn, yv), **_params(args, skip=(xn, yn)))
-            rows = [[float(y), float(x), float(W[j, i])]
-                    for j, y in enumerate(yv) for i, x in enumerate(xv)]
-            meta = {"scenario": args.scenario, "x": xn, "y": yn, **_params(args, skip=(xn, yn))}
-            _write(_render([yn, xn, "W"], rows, meta, args.format), args.out)
+            return _phase(parser, args)
     except (ValueError, TypeError) as exc:
         parser.error(str(exc))
     except OSError as exc:
         parser.exit(2, f"{parser.prog}: error: {exc}\n")
     return 0
+
+
+def _executor(parser: argparse.ArgumentParser, args: argparse.Namespace):
+    """The executor that ``--workers`` or ``--scheduler`` asks for (a context manager)."""
+    if args.workers is not None:
+        if args.workers < 1:
+            parser.error(f"--workers must be >= 1, got {args.workers}")
+        return ProcessPoolExecutor(args.workers)
+    if args.scheduler is not None:
+        try:
+            from distributed import Client
+        except ImportError:
+            parser.error("--scheduler needs dask.distributed: pip install 'qbcore[distributed]'")
+        try:
+            client = Client(args.scheduler, timeout="10s")
+        except OSError as exc:
+            parser.error(f"--scheduler: cannot reach {args.scheduler}: {exc}")
+        return _ClientExecutor(client)
+    return nullcontext(None)
+
+
+class _ClientExecutor:
+    """A dask client's executor that closes the client afterwards."""
+
+    def __init__(self, client):
+        self.client = client
+
+    def __enter__(self):
+        return self.client.get_executor()
+
+    def __exit__(self, *exc):
+        self.client.close()
+
+
+def _phase(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
+    (xn, xv), (yn, yv) = _axis(parser, args.x, "--x"), _axis(parser, args.y, "--y")
+    fixed = _params(args, skip=(xn, yn))
+    failures = []
+    with _executor(parser, args) as executor:
+        try:
+            W = sweep2d(args.scenario, (xn, xv), (yn, yv), executor=executor,
+                        progress=args.progress, **fixed)
+        except SweepError as exc:  # keep what was computed
+            W, failures = exc.values, exc.failures
+    rows = [[float(y), float(x), float(W[j, i]) if np.isfinite(W[j, i]) else None]
+            for j, y in enumerate(yv) for i, x in enumerate(xv)]
+    meta = {"scenario": args.scenario, "x": xn, "y": yn, **fixed}
+    if failures:
+        meta["failures"] = [{**f.params, "reason": f.reason} for f in failures]
+    _write(_render([yn, xn, "W"], rows, meta, args.format), args.out)
+    if not failures:
+        return 0
+    sys.stderr.write(f"{parser.prog}: {len(failures)} of {W.size} points failed (W left empty"
+                     f"{'' if args.out is None else ' in ' + args.out}; the others are "
+                     "written):\n" + "".join(f"  {f.describe()}\n" for f in failures))
+    return 1

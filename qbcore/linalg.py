@@ -34,6 +34,10 @@ DIRECT_MAX = 150_000
 #: Incomplete LU for larger systems: drop tolerance and fill limit.
 ILU_DROP_TOL = 1e-5
 ILU_FILL_FACTOR = 20
+#: GMRES iterations a reused incomplete LU gets at a new point (:class:`TraceSolver`);
+#: after a reuse that took more than ``REFRESH_AFTER``, the next point is factorised afresh.
+REUSE_ITERATIONS = 30
+REFRESH_AFTER = 18
 
 
 # ------------------------------------------------------------ null spaces ---
@@ -167,35 +171,125 @@ def solve_with_trace(A: sp.spmatrix, row: int, trace: np.ndarray,
     ``pivots[k]`` (optional) is the equation that pivots on unknown ``k``: a
     static row permutation that puts large entries on the diagonal, so that
     the factorisation keeps the fill-reducing order (``pivots[row]`` must be
-    ``row``).
+    ``row``).  :class:`TraceSolver` solves a sequence of such systems and
+    reuses the factorisation.
     """
-    A = with_trace_row(A, row, trace)
-    rhs = unit_vector(A.shape[0], row, A.dtype)
-    order = np.concatenate([order[order != row], [row]])
-    rows = order if pivots is None else pivots[order]
-    B = A[rows][:, order].tocsc()
-    b = rhs[rows]
-    tol = 1e-10 * max(1.0, float(np.abs(A.data).max(initial=0.0)))
+    return TraceSolver(row, trace, order, reuse=False).solve(A, pivots)
+
+
+class TraceSolver:
+    r"""``A x = 0`` with ``sum(x[trace]) = 1`` for a sequence of matrices, reusing factorisations.
+
+    Along a sweep the matrices change a little from one point to the next.
+    The first call factorises exactly as :func:`solve_with_trace`.  Where that
+    factorisation is an incomplete LU (above :data:`DIRECT_MAX` unknowns: its
+    computation costs some forty of its applications), every later call first
+    tries it as the preconditioner of GMRES, for at most
+    :data:`REUSE_ITERATIONS` iterations, started from the previous solution or
+    its linear extrapolation from the two previous ones (whichever has the
+    smaller residual).  The result is kept only if it passes the test of a
+    fresh solve (GMRES converged to ``1e-13`` and every residual below
+    ``1e-10`` of the largest entry of ``A``); otherwise, and after a reuse that
+    needed more than :data:`REFRESH_AFTER` iterations, the point is factorised
+    afresh and that factorisation kept for the next.  (An exact LU is not
+    reused: its solves cost too much against a fresh factorisation for the
+    twenty-odd GMRES iterations a neighbouring point needs.)
+
+    Parameters
+    ----------
+    row, trace, order
+        As for :func:`solve_with_trace`, the same for every matrix.
+    reuse : bool
+        Keep the factorisation for the next call.
+
+    Attributes
+    ----------
+    fresh, reused : int
+        How many solves factorised, and how many reused a factorisation.
+    """
+
+    def __init__(self, row: int, trace: np.ndarray, order: np.ndarray, reuse: bool = True):
+        self.row, self.trace, self.reuse = row, trace, reuse
+        self.order = np.concatenate([order[order != row], [row]])
+        self.fresh = self.reused = 0
+        self._rows: np.ndarray | None = None      # the kept factorisation's equation order
+        self._precondition = None                 # and its solve
+        self._history: list[np.ndarray] = []      # the last two solutions, permuted
+
+    def solve(self, A: sp.spmatrix, pivots=None) -> np.ndarray:
+        """The solution for the matrix ``A``.
+
+        ``pivots`` as for :func:`solve_with_trace`, or a function of no
+        arguments that returns them (called only when ``A`` is factorised).
+        """
+        A = with_trace_row(A, self.row, self.trace)
+        rhs = unit_vector(A.shape[0], self.row, A.dtype)
+        tol = 1e-10 * max(1.0, float(np.abs(A.data).max(initial=0.0)))
+        z = None
+        if self._precondition is not None:
+            B = A[self._rows][:, self.order].tocsc()
+            z, iterations = self._reuse(B, rhs[self._rows], tol)
+            self.reused += z is not None
+            if z is None or iterations > REFRESH_AFTER:
+                self._precondition = None
+        if z is None:
+            if callable(pivots):
+                pivots = pivots()
+            self._rows = self.order if pivots is None else pivots[self.order]
+            B = A[self._rows][:, self.order].tocsc()
+            z, precondition, incomplete = _factorise_and_solve(B, rhs[self._rows],
+                                                               pivots is not None, tol)
+            self._precondition = precondition if self.reuse and incomplete else None
+            self.fresh += 1
+        if self.reuse:
+            self._history = [*self._history[-1:], z]
+        x = np.empty_like(z)
+        x[self.order] = z
+        return x
+
+    def _reuse(self, B, b, tol) -> tuple[np.ndarray | None, int]:
+        guesses = list(self._history[-1:])
+        if len(self._history) == 2:
+            guesses.append(2.0 * self._history[1] - self._history[0])
+        z0 = min(guesses, key=lambda z: np.linalg.norm(B @ z - b))
+        P = spla.LinearOperator(B.shape, self._precondition, dtype=B.dtype)
+        count = [0]
+
+        def tick(_):
+            count[0] += 1
+
+        z, info = spla.gmres(B, b, x0=z0, M=P, rtol=1e-13, atol=0.0, restart=REUSE_ITERATIONS,
+                             maxiter=1, callback=tick, callback_type="pr_norm")
+        ok = info == 0 and np.abs(B @ z - b).max() <= tol
+        return (z if ok else None), count[0]
+
+
+def _factorise_and_solve(B, b, static_pivots: bool, tol: float):
+    """Solve ``B z = b`` afresh (see :func:`solve_with_trace`).
+
+    Returns ``z``, the solve of the factorisation and whether it is incomplete.
+    """
     # with static pivots the diagonal is trusted (no row swaps: the order keeps its fill);
     # without, threshold partial pivoting
-    opts = dict(permc_spec="NATURAL", diag_pivot_thresh=0.0 if pivots is not None else 1.0,
-                options={"SymmetricMode": pivots is not None})
-    z = None
+    opts = dict(permc_spec="NATURAL", diag_pivot_thresh=0.0 if static_pivots else 1.0,
+                options={"SymmetricMode": static_pivots})
     if B.shape[0] > DIRECT_MAX:
         ilu = spla.spilu(B, drop_tol=ILU_DROP_TOL, fill_factor=ILU_FILL_FACTOR, **opts)
         z = _refine(B, b, ilu.solve, None, tol)
+        if z is not None:
+            return z, ilu.solve, True
         del ilu
-    if z is None:
-        lu = spla.splu(B, **opts)
-        z = _refine(B, b, lu.solve, lu.solve(b), tol)
-        del lu
-    if z is None:  # last resort: partial pivoting in a fill-reducing order of SuperLU's own
-        z = spla.splu(B, permc_spec="COLAMD", diag_pivot_thresh=1.0).solve(b)
-        if np.abs(B @ z - b).max() > tol:
-            raise RuntimeError("the sparse solve did not reach a residual of 1e-10")
-    x = np.empty_like(z)
-    x[order] = z
-    return x
+    lu = spla.splu(B, **opts)
+    z = _refine(B, b, lu.solve, lu.solve(b), tol)
+    if z is not None:
+        return z, lu.solve, False
+    del lu
+    # last resort: partial pivoting in a fill-reducing order of SuperLU's own
+    lu = spla.splu(B, permc_spec="COLAMD", diag_pivot_thresh=1.0)
+    z = lu.solve(b)
+    if np.abs(B @ z - b).max() > tol:
+        raise RuntimeError("the sparse solve did not reach a residual of 1e-10")
+    return z, lu.solve, False
 
 
 def _refine(B, b, precondition, z0, tol):

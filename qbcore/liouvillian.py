@@ -28,6 +28,7 @@ of ``H`` instead (:mod:`qbcore.global_me`, :mod:`qbcore.redfield`);
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -39,7 +40,7 @@ from .linalg import DENSE_MAX
 from .network import (collective_lowering, excited, frequency_energies, hamiltonian,
                       hopping_matrix, lowering_matrix, sigma_minus)
 from .parameters import NONEQUILIBRIUM, Parameters
-from .reservoirs import fermi
+from .reservoirs import occupations
 
 
 def channel_lowering(N: int, scenario: str) -> list[sp.csr_matrix]:
@@ -91,10 +92,30 @@ def rates(params: Parameters) -> np.ndarray:
     equilibrium scenario adds the local couplings to the same reservoir,
     ``gamma_local (1 - n)`` and ``gamma_local n``.
     """
-    n = np.atleast_1d(fermi(params.omega, np.array(params.mus), np.array(params.Ts)))
-    out = params.gamma * np.column_stack([1.0 - n, n]).ravel()
+    out = rate_table([params])[0]
     if params.scenario != NONEQUILIBRIUM:
-        out = np.concatenate([out, params.gamma_local * np.array([1.0 - n[0], n[0]])])
+        n = out[1] / params.gamma
+        out = np.concatenate([out, params.gamma_local * np.array([1.0 - n, n])])
+    return out
+
+
+def rate_table(points: Sequence[Parameters], reservoirs: int | None = None) -> np.ndarray:
+    """The reservoirs' part of :func:`rates` for many parameter sets at once: one row per point.
+
+    All points must have the same number of reservoirs; ``reservoirs`` keeps
+    only the first ones (the Dicke solver needs the battery's and one
+    ancilla's).  The parameters are validated, so the occupations skip
+    :func:`~qbcore.reservoirs.fermi`'s checks (the values are the same).  The
+    equilibrium scenario's local couplings (``gamma_local``) are not included.
+    """
+    mus = np.array([p.mus[:reservoirs] for p in points])
+    Ts = np.array([p.Ts[:reservoirs] for p in points])
+    omega = np.array([p.omega for p in points])[:, None]
+    gamma = np.array([p.gamma for p in points])[:, None]
+    n = occupations(omega, mus, Ts)
+    out = np.empty((len(points), 2 * mus.shape[1]))
+    out[:, 0::2] = gamma * (1.0 - n)
+    out[:, 1::2] = gamma * n
     return out
 
 

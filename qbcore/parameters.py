@@ -64,6 +64,7 @@ DEFAULTS: dict[str, Any] = {
 }
 
 _NONEQ_ONLY = ("dmu", "mus", "Ts", "master_equation")
+_KEYWORDS = frozenset(DEFAULTS)
 
 
 @dataclass(frozen=True, eq=False)
@@ -175,8 +176,8 @@ def make_parameters(scenario: Any, **params: Any) -> Parameters:
         to the scenario.
     """
     scenario = check.choice("scenario", scenario, SCENARIOS)
-    unknown = sorted(set(params) - set(DEFAULTS))
-    if unknown:
+    if not _KEYWORDS.issuperset(params):
+        unknown = sorted(set(params) - _KEYWORDS)
         raise TypeError(f"unknown parameter(s) {unknown}; allowed: {sorted(DEFAULTS)}")
     p = {**DEFAULTS, **params}
 

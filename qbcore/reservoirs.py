@@ -44,13 +44,20 @@ def fermi(omega: ArrayLike, mu: ArrayLike, T: ArrayLike) -> float | np.ndarray:
             raise ValueError(f"{name} must be finite, got {a!r}")
     if np.any(t < 0):
         raise ValueError(f"T must be >= 0, got {t!r}")
-    w, m, t = np.broadcast_arrays(w, m, t)
-    x = w - m
-    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-        n = expit(-x / t)
-    zero_T = t == 0
-    n = np.where(zero_T, 0.5 * (1.0 - np.sign(x)), n)
+    n = occupations(*np.broadcast_arrays(w, m, t))
     return float(n) if n.ndim == 0 else n
+
+
+def occupations(omega: np.ndarray, mu: np.ndarray, T: np.ndarray) -> np.ndarray:
+    """:func:`fermi` on arrays that are already checked (finite, ``T >= 0``), without the checks.
+
+    For callers that hold validated parameters (the solvers, one array per batch
+    of parameter points); the values are the same as :func:`fermi`'s.
+    """
+    x = omega - mu
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        n = expit(-x / T)
+    return np.where(T == 0, 0.5 * (1.0 - np.sign(x)), n)
 
 
 def occupation(mu: Any, T: Any, omega: Any = 1.0) -> float:

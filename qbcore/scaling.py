@@ -16,15 +16,14 @@ is scaled with ``N`` decides what "large N" means:
 from __future__ import annotations
 
 from collections.abc import Sequence
+from concurrent.futures import Executor
 from typing import Any
 
 import numpy as np
 
 from . import _validate as check
-from .battery import battery_ergotropy
-from .parameters import make_parameters
 from .reservoirs import fermi
-from .sweeps import progress_bar, sweep
+from .sweeps import solve_points
 
 J_SCALINGS = ("fixed", "sqrt", "linear")
 
@@ -63,7 +62,8 @@ def validity_size(J: float, omega0: float = 10.0, fraction: float = 1.0) -> floa
 
 
 def sweep_N(scenario: str, Ns: Sequence[int], *, scaling: str = "fixed",
-            progress: bool = False, **params: Any) -> np.ndarray:
+            progress: bool = False, executor: Executor | None = None,
+            chunksize: int | None = None, **params: Any) -> np.ndarray:
     r""":math:`\mathcal{W}` for every ``N`` in ``Ns``, with ``J`` scaled as ``scaling`` says.
 
     Parameters
@@ -75,6 +75,10 @@ def sweep_N(scenario: str, Ns: Sequence[int], *, scaling: str = "fixed",
         How ``J`` (default 1) changes with ``N``.
     progress : bool
         Show a progress bar.
+    executor : concurrent.futures.Executor, optional
+        Solve the sizes there (see :func:`qbcore.sweep`); the result is the same.
+    chunksize : int, optional
+        Points per task of the executor.
     **params
         The other keywords of :func:`qbcore.battery_ergotropy`.
 
@@ -82,19 +86,26 @@ def sweep_N(scenario: str, Ns: Sequence[int], *, scaling: str = "fixed",
     -------
     numpy.ndarray
         ``W[i]`` at ``N = Ns[i]``.
+
+    Raises
+    ------
+    ValueError, TypeError
+        For any invalid size or parameter, before anything is solved.
+    qbcore.sweeps.SweepError
+        If some sizes failed; it holds the values of the others.
     """
     Ns = check.sizes(Ns)
     if "N" in params:
         raise ValueError("'N' is swept; do not also fix it")
+    if scaling not in J_SCALINGS:
+        raise ValueError(f"scaling must be one of {J_SCALINGS}, got {scaling!r}")
     J = params.pop("J", 1.0)
-    for n in Ns:  # validate everything before the first solve
-        make_parameters(scenario, N=n, J=scaled_hopping(J, n, scaling), **params)
-    if scaling == "fixed":
-        return sweep(scenario, "N", Ns, progress=progress, J=J, **params)
-    out = []
-    for n in progress_bar(Ns, len(Ns), progress, f"W(N), J {scaling}"):
-        out.append(battery_ergotropy(scenario, N=n, J=scaled_hopping(J, n, scaling), **params))
-    return np.array(out)
+    labels = [{"N": n} for n in Ns]
+    points = [{**params, "N": n, "J": scaled_hopping(J, n, scaling) if scaling != "fixed" else J}
+              for n in Ns]
+    desc = "W(N)" if scaling == "fixed" else f"W(N), J {scaling}"
+    return solve_points(scenario, points, labels, [(i,) for i in range(len(Ns))], (len(Ns),),
+                        progress=progress, desc=desc, executor=executor, chunksize=chunksize)
 
 
 def extrapolate(Ns: Sequence[int], W: Sequence[float], order: int = 2) -> tuple[float, np.ndarray]:

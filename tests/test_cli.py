@@ -108,3 +108,49 @@ def test_phase_grid(capsys):
     assert rows.shape == (6, 3)
     for dmu, mu, W in rows:
         assert abs(W - qbcore.battery_ergotropy("nonequilibrium", mu=mu, dmu=dmu, T=1.0)) < 1e-12
+
+
+def test_phase_on_worker_processes_equals_serial(capsys):
+    args = ["phase", "nonequilibrium", "--x", "mu", "-1", "3", "5", "--y", "N", "2", "6", "5",
+            "--T", "0.5", "--topology", "chain"]
+    assert main(args) == 0
+    serial = capsys.readouterr().out
+    assert main(args + ["--workers", "2"]) == 0
+    assert capsys.readouterr().out == serial
+
+
+@pytest.mark.parametrize("extra, word", [
+    (["--workers", "0"], "--workers"),
+    (["--scheduler", "tcp://127.0.0.1:1"], "--scheduler"),
+    (["--workers", "2", "--scheduler", "tcp://127.0.0.1:1"], "not allowed with"),
+])
+def test_phase_bad_executor_options_exit_2(extra, word):
+    out = run("phase", "nonequilibrium", "--x", "mu", "0", "1", "2", "--y", "dmu", "0", "1", "2",
+              "--T", "1", *extra)
+    assert out.returncode == 2 and out.stdout == ""
+    assert word in out.stderr and len(out.stderr.strip().splitlines()) <= 2
+
+
+def test_phase_with_failing_points_writes_the_rest_and_lists_them(tmp_path):
+    # J = 0.1, gamma = 1e3: the collective chain's kernel is too nearly degenerate to certify
+    path = tmp_path / "phase.csv"
+    out = run("phase", "equilibrium", "--x", "J", "0.1", "2", "2", "--y", "T", "1", "1.5", "2",
+              "--N", "4", "--topology", "chain", "--mu", "5", "--gamma", "1000", "--out", str(path))
+    assert out.returncode == 1
+    rows = list(csv.reader(path.open()))
+    assert rows[0] == ["T", "J", "W"] and len(rows) == 5
+    failed = [r for r in rows[1:] if r[2] == ""]
+    assert [float(r[1]) for r in failed] == [0.1, 0.1]
+    for T, J, W in rows[1:]:
+        if W:
+            expected = qbcore.battery_ergotropy("equilibrium", N=4, topology="chain", mu=5.0,
+                                                gamma=1000.0, J=float(J), T=float(T))
+            assert abs(float(W) - expected) < 1e-12
+    assert "2 of 4 points failed" in out.stderr and out.stderr.count("J=0.1") == 2
+    doc_args = ["phase", "equilibrium", "--x", "J", "0.1", "2", "2", "--y", "T", "1", "1.5", "2",
+                "--N", "4", "--topology", "chain", "--mu", "5", "--gamma", "1000",
+                "--format", "json"]
+    out = run(*doc_args)
+    doc = json.loads(out.stdout)
+    assert out.returncode == 1 and [r[2] for r in doc["rows"]].count(None) == 2
+    assert len(doc["meta"]["failures"]) == 2 and doc["meta"]["failures"][0]["J"] == 0.1

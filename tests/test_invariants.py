@@ -172,7 +172,9 @@ def test_all_full_reservoirs_gmres_without_warnings(topology, method):
         warnings.simplefilter("error")
         W = qbcore.battery_ergotropy("nonequilibrium", N=6, mu=1.5, dmu=2.0, T=0.0,
                                      topology=topology, method=method)
-    assert W == 1.0  # every qubit pumped into |e> (product state, see test_steady)
+    # every qubit pumped into |e> (product state, see test_steady); the stacked real solve
+    # of N = 6 (qbcore.solvers.gauge) ends within a few units of round-off of 1
+    assert abs(W - 1.0) <= 2e-15
 
 
 def test_all_full_reservoirs_gmres_result_is_right():

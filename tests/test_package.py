@@ -16,8 +16,9 @@ def test_physics_imports_no_presentation_or_web_stack():
             "qbcore.battery_ergotropy('nonequilibrium', N=3, mu=1.0, dmu=2.0, T=1.0)\n"
             "qbcore.battery_ergotropy('nonequilibrium', N=41, mu=1.0, dmu=2.0, T=1.0)\n"
             "qbcore.steady_state('equilibrium', N=3, mu=2.0, T=1.0)\n"
-            "print(sorted(m for m in ('plotly', 'sphinx', 'ipywidgets', 'myst_nb', 'qbcore.viz',"
-            " 'qbcore.web') if m in sys.modules))\n")
+            "qbcore.sweep('nonequilibrium', 'dmu', [0.0, 1.0], mu=0.0, T=1.0)\n"
+            "print(sorted(m for m in ('plotly', 'sphinx', 'ipywidgets', 'myst_nb', 'qbcore.viz', 'dask',"
+            " 'distributed', 'qbcore.web') if m in sys.modules))\n")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]", out.stdout
 

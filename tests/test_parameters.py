@@ -152,6 +152,7 @@ MORE_BAD += [
 @pytest.fixture
 def no_numerics(monkeypatch):
     """Make every entry into the numerics fail loudly."""
+    import qbcore.batch as batch
     import qbcore.battery as battery
     import qbcore.solvers.blocks as blocks
     import qbcore.steady as steady
@@ -159,8 +160,8 @@ def no_numerics(monkeypatch):
     def boom(*args, **kwargs):
         raise AssertionError("numerics ran before the input was rejected")
 
-    for module, name in [(steady, "solve"), (blocks, "sector_nullity"), (battery, "solve"),
-                         (blocks, "sector"), (battery, "sector")]:
+    for module, name in [(steady, "solve"), (blocks, "sector_nullity"), (batch, "solve"),
+                         (blocks, "sector"), (batch, "sector"), (battery, "battery_states")]:
         monkeypatch.setattr(module, name, boom)
 
 

@@ -68,11 +68,12 @@ coherences (:mod:`qbcore.dicke.local`).
 from .basis import DickeIndex, dicke_index, j_values, local_rates, log_degeneracy
 from .collective import (CollectiveBlock, collective_block, collective_components,
                          collective_initial, collective_levels, collective_weights)
-from .combined import (LEVEL_KINDS, LevelIndex, combined_battery_state, combined_initial, combined_matrix,
-                       combined_pivots, ground_row, level_coordinates, level_index,
-                       trace_positions)
-from .local import (dense_components, ground_position, local_battery_state, local_coordinates,
-                    local_matrix, pivots)
+from .combined import (LEVEL_KINDS, LevelIndex, combined_battery_state, combined_initial,
+                       combined_matrix, combined_pivots, ground_row, level_coordinates,
+                       level_index, trace_positions)
+from .local import (dense_components, ground_position, local_battery_state,
+                    local_battery_states, local_coordinates, local_matrix, local_order,
+                    pivots)
 
 __all__ = [
     "CollectiveBlock", "DickeIndex", "LEVEL_KINDS", "LevelIndex", "collective_block", "collective_components",
@@ -80,6 +81,7 @@ __all__ = [
     "ground_row", "level_coordinates", "level_index", "trace_positions",
     "collective_initial", "collective_levels", "collective_weights", "dense_components",
     "dicke_index", "ground_position", "j_values",
-    "local_battery_state", "local_coordinates", "local_matrix", "local_rates", "log_degeneracy",
+    "local_battery_state", "local_battery_states", "local_coordinates", "local_matrix",
+    "local_order", "local_rates", "log_degeneracy",
     "pivots",
 ]

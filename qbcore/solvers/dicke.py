@@ -7,8 +7,10 @@ those of :mod:`qbcore.dicke`.  It yields the battery's state (through
 
 One reservoir per qubit
     One real sparse solve in a nested-dissection order with static pivots
-    (:func:`qbcore.linalg.solve_with_trace`); dense below
-    :data:`qbcore.linalg.DENSE_MAX` unknowns.  A battery detuned from the
+    (:func:`qbcore.linalg.solve_with_trace`; along a sweep :class:`LocalSolver`
+    reuses the last factorisation through :class:`qbcore.linalg.TraceSolver`);
+    dense below :data:`qbcore.linalg.DENSE_MAX` unknowns (stacked over the
+    points of a sweep by :mod:`qbcore.batch`).  A battery detuned from the
     ancillas adds the coherences' real parts (:mod:`qbcore.dicke.local`).
 Collective reservoir with each qubit's own coupling (``gamma_local > 0``)
     The steady state is unique: one real sparse solve of the generator of
@@ -24,7 +26,7 @@ from __future__ import annotations
 import numpy as np
 
 from .. import dicke
-from ..linalg import (DENSE_MAX, nested_dissection, null_spaces, solve_with_trace,
+from ..linalg import (DENSE_MAX, TraceSolver, nested_dissection, null_spaces, solve_with_trace,
                       sparse_projection, spectral_projection)
 from ..liouvillian import rates
 from ..parameters import NONEQUILIBRIUM, Parameters
@@ -62,9 +64,34 @@ def solve_local(params: Parameters) -> np.ndarray:
         coeffs = [params.J, r[0], r[1], r[2], r[3]] + ([delta] if detuned else [])
         A = np.tensordot(np.array(coeffs), dicke.dense_components(M, detuned), axes=1)
         return _dense_trace_solve(A, ground, trace)
+    if not detuned:
+        return LocalSolver(M, reuse=False).solve(params.J, (r[0], r[1]), (r[2], r[3]))
     A = dicke.local_matrix(M, params.J, (r[0], r[1]), (r[2], r[3]), delta)
     order = nested_dissection(*dicke.local_coordinates(M, detuned))
     return solve_with_trace(A, ground, trace, order, dicke.pivots(M, A, detuned))
+
+
+class LocalSolver:
+    """The sparse non-equilibrium problem of ``M`` ancillas at one point after another.
+
+    One :class:`qbcore.linalg.TraceSolver` serves every point, so that a point
+    may reuse the factorisation of the one before (``reuse=True``: a sweep);
+    the first point, and any point where the reuse does not pass the
+    residual check, is factorised exactly as a single call does.  Undetuned
+    layout only.
+    """
+
+    def __init__(self, M: int, reuse: bool = True):
+        self.M = M
+        idx = dicke.dicke_index(M)
+        self.solver = TraceSolver(dicke.ground_position(M), np.concatenate([idx.pe, idx.pg]),
+                                  dicke.local_order(M), reuse=reuse)
+
+    def solve(self, J: float, battery: tuple[float, float],
+              ancilla: tuple[float, float]) -> np.ndarray:
+        """``x = (P_e, P_g, Y)`` for hopping ``J`` and the (emission, absorption) rates."""
+        A = dicke.local_matrix(self.M, J, battery, ancilla)
+        return self.solver.solve(A, lambda: dicke.pivots(self.M, A))
 
 
 def combined_generator(params: Parameters):

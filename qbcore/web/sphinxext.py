@@ -2,7 +2,9 @@
 
 * ``_explorers/``: plotly.js (from the plotly wheel), the explorer controller
   and the precomputed explorer grids (:func:`qbcore.web.static_explorers.write_assets`,
-  cached under ``_build/.qbcore_explorers`` while qbcore is unchanged);
+  cached under ``_build/.qbcore_explorers`` while qbcore is unchanged; a missing
+  grid is computed in another process from the start of the build, while the
+  notebooks run);
 * ``_static/mathjax/``: MathJax 3 (from the ``django-static-mathjax`` wheel, which
   ships the official MathJax distribution), for ``mathjax_path`` in
   ``_config.yml``.
@@ -20,7 +22,7 @@ from pathlib import Path
 
 from sphinx.util import logging
 
-from . import static_explorers
+from . import grid_cache, static_explorers
 
 #: What the CHTML output of ``tex-mml-chtml.js`` loads on demand, relative to MathJax's ``es5/``.
 MATHJAX_PARTS = ("tex-mml-chtml.js", "input", "output/chtml", "ui", "a11y", "adaptors")
@@ -47,14 +49,28 @@ def copy_mathjax(outdir: str | Path) -> None:
     shutil.copyfile(source.parent / "LICENSE", target / "LICENSE")
 
 
+def _cache_dir(app) -> Path:
+    return Path(app.outdir).parent / ".qbcore_explorers"
+
+
+def _builder_inited(app) -> None:
+    """Start computing the explorer grids now, beside the notebooks (see ``start_fill_cache``)."""
+    if app.builder.format == "html":
+        app._qbcore_grids = grid_cache.start_fill_cache(_cache_dir(app))
+
+
 def _build_finished(app, exception) -> None:
+    grids = getattr(app, "_qbcore_grids", None)
+    if grids is not None:
+        if exception is not None:
+            grids.terminate()
+        grids.join()  # if it failed, write_assets computes what is missing
     if exception is not None or app.builder.format != "html":
         return
     outdir = Path(app.outdir)
     copy_mathjax(outdir)
     log = logging.getLogger(__name__)
-    sizes = static_explorers.write_assets(outdir, cache_dir=outdir.parent / ".qbcore_explorers",
-                                          log=log.info)
+    sizes = static_explorers.write_assets(outdir, cache_dir=_cache_dir(app), log=log.info)
     for name, size in sizes.items():
         log.info(f"qbcore: {static_explorers.ASSET_DIR}/{name}: {size / 1e6:.2f} MB")
 
@@ -82,6 +98,7 @@ def _dedupe_scripts(app, pagename, templatename, context, doctree) -> None:
 
 
 def setup(app):
+    app.connect("builder-inited", _builder_inited)
     app.connect("build-finished", _build_finished)
     app.connect("html-page-context", _dedupe_scripts, priority=100)  # before any handler that returns
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

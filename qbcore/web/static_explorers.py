@@ -46,14 +46,13 @@ import json
 import math
 import os
 import shutil
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from .. import _validate as check
-from ..solvers import UnphysicalStateError
+from . import grid_solve
 from ..viz.explorers import explorer_spec
 from ..viz.style import COLORS, PLAIN
 
@@ -119,18 +118,6 @@ def grid_points(number: int) -> list[dict[str, Any]]:
     return [dict(zip(names, combo)) for combo in itertools.product(*(v for _, v in axes))]
 
 
-def _evaluate(args: tuple[int, dict[str, Any]]) -> tuple[list | None, str | None]:
-    """One grid point: the scaled curves, or ``None`` and the model's message."""
-    number, values = args
-    try:
-        fig, data = explorer_spec(number).compute(**values)
-    except (ValueError, TypeError) as exc:
-        return None, f"Invalid input: {exc}"
-    except UnphysicalStateError as exc:
-        return None, f"Cannot compute reliably here: {exc}"
-    return [[int(round(SCALE * float(w))) for w in data[c.label]] for c in fig.curves], None
-
-
 def precompute(number: int, processes: int | None = None,
                grid: dict[str, tuple] | None = None) -> dict[str, Any]:
     """The explorer's data on its whole grid, as a JSON-ready dict.
@@ -158,16 +145,16 @@ def precompute(number: int, processes: int | None = None,
         axes = [(c, tuple(float(v) for v in grid[c.name]) if c.name in grid else v)
                 for c, v in axes]
     names = [c.name for c, _ in axes]
-    points = [dict(zip(names, combo)) for combo in itertools.product(*(v for _, v in axes))]
-    jobs = [(number, p) for p in points]
-    workers = processes or os.cpu_count() or 1
-    if workers == 1 or len(jobs) < 8:
-        results = [_evaluate(job) for job in jobs]
-    else:
-        import multiprocessing
-
-        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
-            results = list(pool.map(_evaluate, jobs, chunksize=max(1, len(jobs) // (8 * workers))))
+    grid_values = [dict(zip(names, combo)) for combo in itertools.product(*(v for _, v in axes))]
+    evaluated = [grid_solve.grid_point(spec, values) for values in grid_values]
+    params = [p for _, ps, _ in evaluated for p in ps]
+    W, errors = grid_solve.solve(params, processes or grid_solve.default_workers(params))
+    results, start = [], 0
+    for points, _, message in evaluated:
+        stop = start + sum(len(kws) for kws in points)
+        results.append((None, message) if message
+                       else grid_solve.curves(points, W, errors, start, SCALE))
+        start = stop
     fig = spec.figure_for(**spec.defaults())
     return {
         "format": _FORMAT,
@@ -307,7 +294,7 @@ def static_explorer(number: int):
 
 
 #: Modules that cannot change the explorer data (relative to the package's root).
-_NOT_DATA = ("web/sphinxext.py", "cli.py", "__main__.py", "versions.py")
+_NOT_DATA = ("web/sphinxext.py", "web/grid_cache.py", "cli.py", "__main__.py", "versions.py")
 
 
 def source_hash() -> str:
@@ -357,10 +344,17 @@ def write_assets(outdir: str | os.PathLike, cache_dir: str | os.PathLike | None 
             log(f"qbcore: precomputing the explorer grid of Fig. {number}")
             text = payload(precompute(number, processes=processes))
             if cached is not None:
-                cache.mkdir(parents=True, exist_ok=True)
-                for old in cache.glob(f"*-{name}"):
-                    old.unlink()
-                cached.write_text(text, encoding="utf-8")
+                _store(cache, key, name, text)
         (target / name).write_text(text, encoding="utf-8")
         sizes[name] = len(text.encode())
     return sizes
+
+
+def _store(cache: Path, key: str, name: str, text: str) -> None:
+    """Put a data file in the cache (replacing older versions), whole or not at all."""
+    cache.mkdir(parents=True, exist_ok=True)
+    for old in cache.glob(f"*-{name}"):
+        old.unlink()
+    partial = cache / f".{key}-{name}.{os.getpid()}"
+    partial.write_text(text, encoding="utf-8")
+    partial.replace(cache / f"{key}-{name}")

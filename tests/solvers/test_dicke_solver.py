@@ -7,7 +7,9 @@ import qbcore
 import qbcore.linalg as linalg
 import qbcore.solvers as solvers
 import qbcore.solvers.dicke as dicke_solver
+from qbcore import dicke
 from qbcore.dicke import (collective_block, collective_weights, dicke_index, local_matrix)
+from qbcore.liouvillian import rates
 
 from reference import battery_reduced, ref_fermi, ref_steady_state
 
@@ -197,3 +199,35 @@ def test_strong_hopping_matches_blocks_solver():
     a = qbcore.battery_population("nonequilibrium", method="dicke", **kw)
     b = qbcore.battery_population("nonequilibrium", method="blocks", **kw)
     assert abs(a - b) < 1e-9
+
+
+@pytest.mark.parametrize("name, values", [("dmu", np.linspace(1.5, 2.5, 11)),
+                                          ("T", np.linspace(0.6, 0.9, 7)),
+                                          ("J", np.linspace(0.5, 1.5, 7))])
+def test_a_sweep_that_reuses_factorisations_agrees_with_fresh_solves(monkeypatch, name, values):
+    """N = 61 with DIRECT_MAX lowered (incomplete LU, as above N ~ 450): every point agrees
+    with a fresh single call to 1e-13 in p_e, and some points do reuse."""
+    monkeypatch.setattr(linalg, "DIRECT_MAX", 1000)
+    N = 61
+    solver = dicke_solver.LocalSolver(N - 1)
+    kw = dict(N=N, mu=0.0, dmu=2.0, T=0.8, J=1.2)
+    for v in values:
+        p = qbcore.make_parameters("nonequilibrium", **{**kw, name: float(v)})
+        r = rates(p)
+        x = solver.solve(p.J, (r[0], r[1]), (r[2], r[3]))
+        pe, trace, _ = dicke.local_battery_state(x, N - 1)
+        single = qbcore.battery_population("nonequilibrium", **{**kw, name: float(v)})
+        assert abs(pe / trace - single) < 1e-13
+    assert solver.solver.reused >= 2 and solver.solver.fresh >= 1
+    assert solver.solver.reused + solver.solver.fresh == len(values)
+    W = qbcore.sweep("nonequilibrium", name, values, **{k: v for k, v in kw.items() if k != name})
+    single = [qbcore.battery_ergotropy("nonequilibrium", **{**kw, name: float(v)}) for v in values]
+    np.testing.assert_allclose(W, single, rtol=0, atol=1e-13)
+
+
+def test_an_exact_lu_is_not_reused_and_a_sweep_equals_single_calls_bit_for_bit():
+    values = np.linspace(1.5, 2.5, 5)
+    W = qbcore.sweep("nonequilibrium", "dmu", values, N=41, mu=0.0, T=0.8)
+    single = [qbcore.battery_ergotropy("nonequilibrium", N=41, mu=0.0, dmu=float(v), T=0.8)
+              for v in values]
+    np.testing.assert_array_equal(W, single)

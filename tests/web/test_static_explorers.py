@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 
 from qbcore.viz import explorers
+from qbcore.web import grid_solve
 from qbcore.web import static_explorers as se
 
 NUMBERS = (2, 3, 4, 5, 6)
@@ -79,16 +80,23 @@ def test_precompute_in_worker_processes_matches_serial():
 def test_failed_points_carry_the_models_message(monkeypatch):
     from qbcore.solvers import UnphysicalStateError
 
-    original = explorers.ExplorerSpec.compute
+    original_figure_for = explorers.ExplorerSpec.figure_for
+    original_solve = grid_solve.solve
 
-    def flaky(self, **values):
-        if values["N"] == 3 and values["topology"] == "chain":
-            raise UnphysicalStateError("ker L is nearly degenerate here")
+    def rejecting(self, **values):
         if values["N"] == 4 and values["topology"] == "chain":
             raise ValueError("J: made-up rejection")
-        return original(self, **values)
+        return original_figure_for(self, **values)
 
-    monkeypatch.setattr(explorers.ExplorerSpec, "compute", flaky)
+    def flaky(params, processes):
+        W, errors = original_solve(params, processes)
+        for k, p in enumerate(params):
+            if p.N == 3 and p.topology == "chain" and p.mus[0] > 3.0:  # some points of a curve
+                errors[k] = UnphysicalStateError("ker L is nearly degenerate here")
+        return W, errors
+
+    monkeypatch.setattr(explorers.ExplorerSpec, "figure_for", rejecting)
+    monkeypatch.setattr(grid_solve, "solve", flaky)
     data = se.precompute(2, processes=1, grid={"J": (1.0,), "gamma": (1.0,)})
     failed = [i for i, row in enumerate(data["W"]) if row is None]
     assert sorted(map(int, data["messages"])) == failed
@@ -99,6 +107,19 @@ def test_failed_points_carry_the_models_message(monkeypatch):
     for row in data["W"]:
         if row is not None:
             assert all(0 <= w <= se.SCALE for curve in row for w in curve)
+
+
+def test_a_failure_that_is_not_the_models_is_raised(monkeypatch):
+    original_solve = grid_solve.solve
+
+    def broken(params, processes):
+        W, errors = original_solve(params, processes)
+        errors[0] = RuntimeError("a bug")
+        return W, errors
+
+    monkeypatch.setattr(grid_solve, "solve", broken)
+    with pytest.raises(RuntimeError, match="a bug"):
+        se.precompute(2, processes=1, grid={"J": (1.0,), "gamma": (1.0,)})
 
 
 @pytest.mark.parametrize("page, numbers", sorted(se.PAGES.items()))

@@ -1,0 +1,88 @@
+"""The explorer grids' points: built from the figure specs, solved all together.
+
+:func:`qbcore.web.static_explorers.precompute` builds every (curve, x) point of
+every grid point (:func:`grid_point`), solves all of them at once through
+:mod:`qbcore.batch` (alike points as stacked dense solves; in worker processes
+where many points must be solved one by one, :func:`solve`), and turns the
+values back into each grid point's curves or its message (:func:`curves`).
+"""
+
+from __future__ import annotations
+
+import os
+from concurrent.futures import ProcessPoolExecutor
+from typing import Any
+
+import numpy as np
+
+from .. import executors
+from ..batch import group_key
+from ..solvers import UnphysicalStateError
+from ..sweeps import validated
+
+#: Grids with fewer points to solve one by one are computed in this process.
+PARALLEL_MIN_POINTS = 500
+DENSE_GROUPS = ("dicke-dense", "blocks-dense")
+
+
+def grid_point(spec, values: dict[str, Any]) -> tuple[list, list, str | None]:
+    """A grid point's figure and the keywords of every (curve, x) point, or the model's message.
+
+    The points are those :meth:`qbcore.viz.figures.FigureSpec.compute_curve`
+    sweeps, curve by curve; every one is validated (an invalid one rejects the
+    grid point, as the explorer's own sweep would).
+    """
+    try:
+        fig = spec.figure_for(**values)
+        points, params = [], []
+        for curve in fig.curves:
+            fixed = {k: v for k, v in {**fig.fixed, **curve.params}.items() if k != fig.x}
+            kws = [{**fixed, fig.x: v.item()} for v in np.asarray(fig.x_values)]
+            points.append(kws)
+            params += validated(fig.scenario, kws)
+    except (ValueError, TypeError) as exc:
+        return [], [], f"Invalid input: {exc}"
+    return points, params, None
+
+
+def solve(params: list, processes: int) -> tuple[np.ndarray, dict[int, Exception]]:
+    """``W`` at every point of the whole grid, alike points solved together (:mod:`qbcore.batch`)."""
+    if processes == 1:
+        return executors.run(params)
+    import multiprocessing
+
+    with ProcessPoolExecutor(processes, mp_context=multiprocessing.get_context("spawn")) as pool:
+        return executors.run(params, pool)
+
+
+def default_workers(params: list) -> int:
+    """All CPUs where many points must be solved one by one (or reusing factorisations), else 1.
+
+    Stacked dense solves take microseconds a point: starting worker processes
+    would cost more than they save.
+    """
+    slow = sum(1 for p in params if (group_key(p) or ("",))[0] not in DENSE_GROUPS)
+    return (os.cpu_count() or 1) if slow >= PARALLEL_MIN_POINTS else 1
+
+
+def curves(points: list, W: np.ndarray, errors: dict, start: int, scale: int) -> tuple[list | None, str | None]:
+    """One grid point's curves as ``round(scale * W)``, or ``None`` and the first failure's message.
+
+    As in the explorer (curves in order, each swept in x order), the first
+    point that fails decides the message; a failure other than
+    :class:`~qbcore.solvers.UnphysicalStateError` is a bug and is raised.
+    """
+    k = start
+    for kws in points:
+        for _ in kws:
+            if k in errors:
+                if not isinstance(errors[k], UnphysicalStateError):
+                    raise errors[k]
+                return None, f"Cannot compute reliably here: {errors[k]}"
+            k += 1
+    rows = np.rint(scale * W[start:k]).astype(int).tolist()
+    out, a = [], 0
+    for kws in points:
+        out.append(rows[a:a + len(kws)])
+        a += len(kws)
+    return out, None
