@@ -225,7 +225,8 @@ def _wait_idle(page, timeout=RUN_TIMEOUT_MS) -> None:
 
 
 def _settle(page) -> None:
-    """After a control moved: let the kernel pick the change up, then wait until it is idle."""
+    """After a control moved that should change nothing: let the kernel pick the change up
+    (busy), then wait until it is idle again."""
     try:
         page.wait_for_function(
             "(panel) => document.querySelector(panel + ' .jp-Notebook-ExecutionIndicator')"
@@ -309,7 +310,7 @@ def _exercise_explorers(page, name: str) -> list[str]:
                     "([el, src]) => { const i = el.querySelector(':scope > .widget-output img');"
                     " return i !== null && i.getAttribute('src') !== src; }",
                     arg=[explorer.element_handle(), before], timeout=120_000)
-                _settle(page)
+                _wait_idle(page, timeout=120_000)
                 assert _figure_src(explorer) not in (None, before), label
             explorer.screenshot(path=str(SHOTS / f"{name}-explorer{e}-{k + 1}-{label}.png"))
             moves.append(f"explorer {e}: {label} {done}: "
