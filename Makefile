@@ -39,7 +39,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_battery.py
 
 bench-scaling: $(STAMP)
-	$(BIN)/python benchmarks/bench_scaling.py --csv benchmarks/scaling.csv
+	$(BIN)/python benchmarks/bench_scaling.py --csv qbcore/data/scaling.csv
 
 notebooks: $(STAMP)
 	$(BIN)/python book/execute_notebooks.py

@@ -5,7 +5,7 @@ Run from the repository root::
 
     .venv/bin/python benchmarks/bench_scaling.py                 # about 6 minutes on 2 cores
     .venv/bin/python benchmarks/bench_scaling.py --quick         # N <= 201, about a minute
-    .venv/bin/python benchmarks/bench_scaling.py --csv benchmarks/scaling.csv
+    .venv/bin/python benchmarks/bench_scaling.py --csv qbcore/data/scaling.csv
     .venv/bin/python benchmarks/bench_scaling.py --cases "local coupling" global  # some cases
 
 Every measurement runs in a fresh Python process (so that its peak memory is its own) with

@@ -15,8 +15,10 @@ is scaled with ``N`` decides what "large N" means:
 
 from __future__ import annotations
 
+import csv
 from collections.abc import Sequence
 from concurrent.futures import Executor
+from importlib.resources import files
 from typing import Any
 
 import numpy as np
@@ -179,3 +181,21 @@ def oscillator_limit(mu: float, dmu: float, T: float, *, J: float = 1.0, gamma: 
         raise ValueError(f"n_max = {n_max} Fock states do not converge here (p_e changes by "
                          f"{abs(a - b):.1e} with 20 more); raise n_max")
     return b
+
+
+def benchmark_table() -> list[dict[str, str]]:
+    """The measured time and peak memory against ``N`` of every solver, as shipped.
+
+    ``benchmarks/bench_scaling.py --csv qbcore/data/scaling.csv`` (``make
+    bench-scaling``) writes the table; it ships inside the package so that a
+    notebook opened on its own (Colab, a download) can show it.
+
+    Returns
+    -------
+    list of dict
+        One row per measurement, the CSV's columns as strings: ``case``,
+        ``method``, ``N``, ``seconds`` (empty: stopped after 60 s), ``peak_GB``,
+        ``W``, ``agreement`` (``|W - W_ref|``), ``qutip_time_ratio``.
+    """
+    text = files("qbcore").joinpath("data", "scaling.csv").read_text(encoding="utf-8")
+    return list(csv.DictReader(text.splitlines()))

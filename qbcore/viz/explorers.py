@@ -9,6 +9,9 @@ precomputed on a grid for pages without a kernel (:mod:`qbcore.web`).
 
 from __future__ import annotations
 
+import base64
+import html
+import io
 from dataclasses import dataclass
 from typing import Any
 
@@ -16,8 +19,8 @@ import numpy as np
 
 from ..parameters import make_parameters
 from ..solvers import UnphysicalStateError
-from . import style
 from .figures import FigureSpec, figure_spec, plot
+from .inert import inert_controls
 
 
 @dataclass(frozen=True)
@@ -89,6 +92,18 @@ class ExplorerSpec:
                 failures[curve.label] = str(exc)
         return spec, data, failures
 
+    def inert(self, **values: Any) -> dict[str, str]:
+        """Controls that cannot change the figure at these values: ``{name: reason}``.
+
+        A control counts when it cannot change any curve
+        (:func:`qbcore.viz.inert.inert_controls`, curve by curve).
+        """
+        spec = self.figure.with_fixed(**values)
+        per_curve = [inert_controls(spec.scenario, {**spec.fixed, **c.params}, varying={spec.x})
+                     for c in spec.curves]
+        return {c.name: per_curve[0][c.name] for c in self.controls
+                if all(c.name in found for found in per_curve)}
+
 
 def _float(name, label, default, lo, hi, step):
     return Control(name, label, float(default), float(lo), float(hi), float(step))
@@ -118,54 +133,143 @@ def explorer_spec(number: int) -> ExplorerSpec:
     return ExplorerSpec(fig, controls, points=21)
 
 
-def explore(spec: ExplorerSpec | int):
-    """A live ipywidgets explorer: controls, a message line and the figure.
+def _figure_output(fig_spec: FigureSpec, data: dict) -> dict:
+    """The figure as one Output display item (a PNG), drawn without pyplot's global state."""
+    from matplotlib.figure import Figure
 
-    Returns the widget (display it, or leave it as a cell's last expression).
-    Invalid combinations, and parameters where the solver cannot certify a
-    physical state, show the model's message instead of a traceback.
+    fig = Figure(figsize=(6.0, 4.0))
+    plot(fig_spec, data, ax=fig.subplots())
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=100, bbox_inches="tight")
+    return {"output_type": "display_data", "metadata": {},
+            "data": {"image/png": base64.b64encode(buffer.getvalue()).decode("ascii"),
+                     "text/plain": f"<Fig. {fig_spec.number}: {len(fig_spec.curves)} curves>"}}
+
+
+def _same(a: dict, b: dict | None) -> bool:
+    """Whether two computations gave the same curves (to 1e-12), failed curves included."""
+    if b is None or a.keys() != b.keys():
+        return False
+    return all((a[k] is None) == (b[k] is None)
+               and (a[k] is None or np.allclose(a[k], b[k], rtol=0.0, atol=1e-12)) for k in a)
+
+
+def _html(lines: list[str], color: str) -> str:
+    return "".join(f"<div style='color:{color}'>{html.escape(line)}</div>" for line in lines)
+
+
+BUSY = "<span class='qb-busy'>⏳ computing …</span>"
+
+
+class Explorer:
+    """A live explorer: its controls, notes, status line and figure (see :func:`explore`).
+
+    Attributes
+    ----------
+    widget : ipywidgets.VBox
+        What to display.
+    controls : dict
+        ``{control name: slider or dropdown}``.
+    notes : ipywidgets.HTML
+        The controls that cannot change the figure at the current setting, and why.
+    status : ipywidgets.HTML
+        "computing …" while an update runs; then the curves that could not be
+        computed (and why), invalid input, or a control that changed nothing.
+    output : ipywidgets.Output
+        The figure (a PNG); emptied when nothing can be drawn.
     """
-    import ipywidgets as widgets
-    import matplotlib.pyplot as plt
 
-    if isinstance(spec, int):
-        spec = explorer_spec(spec)
-    inputs = {}
-    for c in spec.controls:
-        if c.kind == "choice":
-            inputs[c.name] = widgets.Dropdown(options=list(c.options), value=c.default,
-                                              description=c.label)
-        elif c.kind == "int":
-            inputs[c.name] = widgets.IntSlider(value=c.default, min=int(c.min), max=int(c.max),
-                                               step=int(c.step), description=c.label,
-                                               continuous_update=False)
-        else:
-            inputs[c.name] = widgets.FloatSlider(value=c.default, min=c.min, max=c.max,
-                                                 step=c.step, description=c.label,
-                                                 continuous_update=False)
-    message = widgets.HTML()
-    out = widgets.Output()
+    def __init__(self, spec: ExplorerSpec):
+        import ipywidgets as widgets
 
-    def update(_=None):
-        values = {name: w.value for name, w in inputs.items()}
+        self.spec = spec
+        self.controls = {}
+        for c in spec.controls:
+            if c.kind == "choice":
+                w = widgets.Dropdown(options=list(c.options), value=c.default, description=c.label)
+            elif c.kind == "int":
+                w = widgets.IntSlider(value=c.default, min=int(c.min), max=int(c.max),
+                                      step=int(c.step), description=c.label,
+                                      continuous_update=False)
+            else:
+                w = widgets.FloatSlider(value=c.default, min=c.min, max=c.max, step=c.step,
+                                        description=c.label, continuous_update=False)
+            self.controls[c.name] = w
+        self.notes = widgets.HTML()
+        self.status = widgets.HTML()
+        self.output = widgets.Output(layout=widgets.Layout(min_height="300px"))
+        self._last: tuple[dict, dict] | None = None
+        boxes = list(self.controls.values())
+        self.widget = widgets.VBox([widgets.HBox(boxes[:3]), widgets.HBox(boxes[3:]),
+                                    self.notes, self.status, self.output])
+        for w in self.controls.values():
+            w.observe(self.update, names="value")
+        self.update()
+
+    def values(self) -> dict[str, Any]:
+        return {name: w.value for name, w in self.controls.items()}
+
+    def _ipython_display_(self):
+        from IPython.display import display
+
+        display(self.widget)
+
+    def update(self, change=None) -> None:
+        """Recompute and redraw for the current control values."""
+        values = self.values()
+        self.status.value = BUSY
+        self.output.layout.opacity = "0.35"   # the previous figure, dimmed while computing
         try:
-            fig_spec, data = spec.compute(**values)
-        except (ValueError, TypeError) as exc:
-            message.value = f"<span style='color:#b00'>Invalid input: {exc}</span>"
-            return
-        except UnphysicalStateError as exc:
-            message.value = f"<span style='color:#b00'>Cannot compute reliably here: {exc}</span>"
-            return
-        message.value = ""
-        with out:
-            out.clear_output(wait=True)
-            _, ax = style.new_axes()
-            plot(fig_spec, data, ax=ax)
-            plt.show()
+            try:
+                inert = self.spec.inert(**values)
+                fig_spec, data, failures = self.spec.compute_curves(**values)
+            except (ValueError, TypeError) as exc:
+                self._fail(f"Invalid input: {exc}")
+                return
+            except Exception as exc:  # a bug: shown where the reader looks, not in a log
+                self._fail(f"Cannot compute this figure: {type(exc).__name__}: {exc}")
+                return
+            reasons: dict[str, list[str]] = {}
+            for name, why in inert.items():
+                reasons.setdefault(why, []).append(self._label(name))
+            self.notes.value = _html([f"No effect at this setting: {', '.join(names)}. Why: {why}."
+                                      for why, names in reasons.items()], "#555")
+            drawn = any(v is not None for v in data.values())
+            self.output.outputs = (_figure_output(fig_spec, data),) if drawn else ()
+            lines = [f"{label}: not drawn, cannot be computed reliably here: {why}"
+                     for label, why in failures.items()]
+            moved = change["owner"] if change is not None else None
+            name = next((n for n, w in self.controls.items() if w is moved), None)
+            unchanged = []
+            if (name is not None and name not in inert and self._last is not None
+                    and _same(data, self._last[1])):
+                unchanged.append(f"Moving {self._label(name)} from {self._last[0][name]} to "
+                                 f"{values[name]} changed no curve (to 1e-12) at this setting.")
+            self.status.value = _html(lines, "#b00") + _html(unchanged, "#555")
+            self._last = (values, data)
+        finally:
+            self.output.layout.opacity = "1"
 
-    for w in inputs.values():
-        w.observe(update, names="value")
-    update()
-    box = widgets.VBox([widgets.HBox(list(inputs.values())[:3]),
-                        widgets.HBox(list(inputs.values())[3:]), message, out])
-    return box
+    def _fail(self, message: str) -> None:
+        """No figure (the previous one would be stale), and why."""
+        self.output.outputs = ()
+        self.notes.value = ""
+        self.status.value = _html([message], "#b00")
+        self._last = None
+
+    def _label(self, name: str) -> str:
+        return next(c.label for c in self.spec.controls if c.name == name)
+
+
+def explore(spec: ExplorerSpec | int):
+    """A live ipywidgets explorer of a paper figure: controls, notes, status and the figure.
+
+    Returns the explorer's widget (display it, or leave it as a cell's last
+    expression); :class:`Explorer` gives access to its parts.  Each change of a
+    control recomputes every curve: a curve that cannot be computed is left
+    out and the status line says why; invalid combinations show the model's
+    message and no figure; "computing …" shows while an update runs; a control
+    that cannot change the figure at the current setting says so
+    (:mod:`qbcore.viz.inert`).
+    """
+    return Explorer(explorer_spec(spec) if isinstance(spec, int) else spec).widget

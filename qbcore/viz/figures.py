@@ -115,15 +115,21 @@ def figure_spec(number: int) -> FigureSpec:
     raise ValueError(f"number must be one of 2, 3, 4, 5, 6 (Fig. 1 is drawn by draw_network), got {number!r}")
 
 
-def plot(spec: FigureSpec, data: dict[str, np.ndarray] | None = None, ax=None):
-    """Draw a figure spec (computing it if ``data`` is not given); returns the Axes."""
+def plot(spec: FigureSpec, data: dict[str, np.ndarray | None] | None = None, ax=None):
+    """Draw a figure spec (computing it if ``data`` is not given); returns the Axes.
+
+    A curve whose data is ``None`` (it could not be computed) is left out; every
+    curve keeps its own colour, so the others do not change colour.
+    """
     if data is None:
         data = spec.compute()
     if ax is None:
         _, ax = style.new_axes()
     x = np.asarray(spec.x_values)
-    for curve in spec.curves:
-        ax.plot(x, data[curve.label], label=curve.label, lw=2)
+    for k, curve in enumerate(spec.curves):
+        if data[curve.label] is not None:
+            ax.plot(x, data[curve.label], label=curve.label, lw=2,
+                    color=style.COLORS[k % len(style.COLORS)])
     return style.finish(ax, spec.x, "W", xlim=(x[0], x[-1]), ylim="W",
                         legend=len(spec.curves) > 1,
                         title=f"Fig. {spec.number} ({spec.scenario})")
