@@ -97,6 +97,8 @@ def test_validity_size_is_where_the_collective_coupling_reaches_omega0():
     assert validity_size(0.0) == float("inf")
     with pytest.raises(ValueError, match="omega0"):
         validity_size(1.0, 0.0)
+
+
 def test_benchmark_table_is_the_shipped_csv_and_its_W_column_is_right():
     """The table the N-scaling page shows: every column, and W recomputed where cheap.
 
