@@ -61,7 +61,7 @@ def test_density_matrix_start_sees_every_sector(N, topology, scenario, local):
     unique = scenario == "nonequilibrium" or kw["gamma_local"] > 0
     L = ref.ref_liouvillian(scenario, **kw).full()
     got = qbcore.relaxation_rate(scenario, initial=ref.random_dm(N, N), **kw)
-    assert got == pytest.approx(reference_rate(L, unique), rel=1e-9)
+    assert got == pytest.approx(reference_rate(L, unique), rel=1e-11)
 
 
 @pytest.mark.parametrize("N, topology, scenario, local",
@@ -73,7 +73,7 @@ def test_named_start_sees_the_q0_sector(N, topology, scenario, local):
     mask = vec_charge(N) == 0
     L = ref.ref_liouvillian(scenario, **kw).full()[np.ix_(mask, mask)]
     assert qbcore.relaxation_rate(scenario, **kw) == pytest.approx(reference_rate(L, unique),
-                                                                   rel=1e-9)
+                                                                   rel=1e-12)
 
 
 def symmetric_q0_basis(N: int) -> np.ndarray:
@@ -102,7 +102,7 @@ def test_named_start_in_the_star_sees_the_symmetric_space(N, scenario, local):
     L = B.conj().T @ ref.ref_liouvillian(scenario, **kw).full() @ B
     for initial in ("ground", "mixed"):
         got = qbcore.relaxation_rate(scenario, initial=initial, **kw)
-        assert got == pytest.approx(reference_rate(L, unique), rel=1e-9)
+        assert got == pytest.approx(reference_rate(L, unique), rel=5e-13)
 
 
 @pytest.mark.parametrize("N", [5, 8])
@@ -119,7 +119,7 @@ def test_orbit_space_and_dicke_space_share_the_spectrum(N, scenario, detuned):
     p = qbcore.make_parameters(scenario, **kw)
     L = symmetric.orbit_matrix(p, symmetric.orbit_sector(N, scenario))
     assert qbcore.relaxation_rate(scenario, **kw) == pytest.approx(reference_rate(L, True),
-                                                                   rel=1e-9)
+                                                                   rel=1e-13)
 
 
 @pytest.mark.parametrize("scenario", ["nonequilibrium", "equilibrium"])
@@ -134,7 +134,7 @@ def test_large_n_shift_invert_equals_dense(monkeypatch, scenario, detuned):
     dense = qbcore.relaxation_rate(scenario, **kw)
     monkeypatch.setattr(relaxation, "DENSE_SPECTRUM_MAX", 100)
     sparse = qbcore.relaxation_rate(scenario, **kw)
-    assert sparse == pytest.approx(dense, rel=1e-8)
+    assert sparse == pytest.approx(dense, rel=1e-11)
 
 
 LIFETIME = [(2, "star"), (3, "star"), (3, "chain"), (4, "star"), (4, "chain"), (5, "star"),
