@@ -291,10 +291,15 @@ def qubit_W(rho_B: np.ndarray) -> float:
     return float((r[2] + np.linalg.norm(r)) / 2)
 
 
-def assert_density_matrix(rho: np.ndarray, tol: float = 1e-10) -> None:
+def assert_density_matrix(rho: np.ndarray, tol: float = 1e-13) -> None:
+    """Finite, Hermitian and of trace 1 to 1e-12, no eigenvalue below ``-tol``.
+
+    Reached on the states the tests pass here (qbcore's, and P0 rho(0) from the
+    SVD of QuTiP's full Liouvillian): 2.5e-13, 1.4e-13 and -2.2e-14.
+    """
     assert np.all(np.isfinite(rho))
     assert np.abs(rho - rho.conj().T).max() <= 1e-12
-    assert abs(np.trace(rho) - 1) <= 1e-10
+    assert abs(np.trace(rho) - 1) <= 1e-12
     assert np.linalg.eigvalsh(0.5 * (rho + rho.conj().T)).min() >= -tol
 
 
