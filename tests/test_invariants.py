@@ -38,8 +38,6 @@ import qbcore.solvers as solvers
 
 import reference as ref
 
-finite = dict(allow_nan=False, allow_infinity=False)
-
 
 # Hypothesis draws floats with a strong pull towards simple values (0, 1, the bounds), so
 # that most examples would sit on a few points; an integer grid of 1001 points, centred on
