@@ -28,7 +28,7 @@ def test_derived_inversion_equals_the_closed_form(N, topology, rng):
         g = rng.uniform(0.1, 5)
         J = g * np.sqrt(k)
         expected = cf.small_network_inversion(b, a, J, g, N=N, topology=topology)
-        assert z(b, a, J, g) == pytest.approx(expected, abs=1e-13)
+        assert z(b, a, J, g) == pytest.approx(expected, abs=2e-15)
 
 
 @pytest.mark.parametrize("N, topology", NETWORKS)
@@ -69,7 +69,7 @@ def test_closed_forms_match_the_solver(N, topology, rng):
         p = qbcore.battery_population("nonequilibrium", N=N, topology=topology, mu=mu, dmu=dmu,
                                       T=T, J=J, gamma=g)
         z = cf.small_network_inversion(sb, sa, J, g, N=N, topology=topology)
-        assert z == pytest.approx(2 * p - 1, abs=1e-12)
+        assert z == pytest.approx(2 * p - 1, abs=5e-15)
 
 
 def test_bad_input():

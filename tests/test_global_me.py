@@ -47,9 +47,9 @@ def test_jump_operators_are_the_bohr_components(N, topology):
         lowering = [(nu, A) for k, nu, _, A in ops[0::2] if k == i]
         nus = np.sort([nu for nu, _ in lowering])
         assert np.all(np.diff(nus) > 1e-6)  # equal frequencies grouped
-        assert np.abs(sum(A for _, A in lowering) - ref.ref_sm(i, N).full()).max() < 1e-12
+        assert np.abs(sum(A for _, A in lowering) - ref.ref_sm(i, N).full()).max() < 5e-15
         for nu, A in lowering:
-            assert np.abs(H @ A - A @ H + nu * A).max() < 1e-10
+            assert np.abs(H @ A - A @ H + nu * A).max() < 2e-14
 
 
 @pytest.mark.parametrize("N, topology", [(2, "star"), (3, "chain"), (4, "star")])
@@ -57,10 +57,10 @@ def test_zero_hopping_is_the_local_form_at_twice_omega0(N, topology):
     kw = {**draw(5 * N, N, topology), "J": 0.0}
     L = qbcore.liouvillian(params(**kw)).full()
     local = ref.ref_liouvillian("nonequilibrium", omega=2 * kw["omega0"], **kw).full()
-    assert np.abs(L - local).max() < 2e-13
+    assert np.abs(L - local).max() < 5e-14
     W_local = qbcore.battery_ergotropy("nonequilibrium", omega=2 * kw["omega0"], **kw)
     assert abs(qbcore.battery_ergotropy("nonequilibrium", master_equation="global", **kw)
-               - W_local) < 1e-13
+               - W_local) < 1e-14
 
 
 @pytest.mark.parametrize("seed", range(8))
@@ -71,7 +71,7 @@ def test_equal_reservoirs_give_the_grand_canonical_state(seed):
     kw = draw(seed, N, topology, equal=True)
     rho = qbcore.steady_state("nonequilibrium", master_equation="global", **kw).full()
     gibbs = ref.ref_grand_canonical(N, kw["omega0"], kw["J"], topology, kw["mu"], kw["T"])
-    assert np.abs(rho - gibbs).max() < 1e-13  # 1e-15 reached
+    assert np.abs(rho - gibbs).max() < 5e-15  # 1e-15 reached
 
 
 @pytest.mark.parametrize("N, topology", [(3, "star"), (4, "chain")])
@@ -80,8 +80,8 @@ def test_trace_and_hermiticity_preserved(N, topology, rng):
     L = qbcore.liouvillian(params(**kw))
     X = rng.normal(size=(2**N, 2**N)) + 1j * rng.normal(size=(2**N, 2**N))
     Y = ref.ref_apply(L, X, N)
-    assert abs(np.trace(Y)) < 5e-13
-    assert np.abs(ref.ref_apply(L, X.conj().T, N) - Y.conj().T).max() < 5e-13
+    assert abs(np.trace(Y)) < 1e-13
+    assert np.abs(ref.ref_apply(L, X.conj().T, N) - Y.conj().T).max() < 2e-13
 
 
 @pytest.mark.parametrize("N", [4, 5])
@@ -102,7 +102,7 @@ def test_degenerate_levels_do_not_depend_on_the_eigenbasis(N, monkeypatch, rng):
         Q[np.ix_(idx, idx)] = np.linalg.qr(rng.normal(size=(len(idx), len(idx))))[0]
     rotated = dataclasses.replace(spec, vectors=spec.vectors @ Q)
     monkeypatch.setattr(global_me, "spectrum", lambda *a, **k: rotated)
-    assert np.abs(davies_generator(p, full=True).computational() - before).max() < 1e-11
+    assert np.abs(davies_generator(p, full=True).computational() - before).max() < 3e-13
 
 
 REGRESSION = [(1.0, 0.340, 0.381), (3.0, 0.049, 0.428)]
@@ -113,14 +113,14 @@ def test_three_qubit_star_values(J, W_global, W_local):
     """N = 3 star, omega0 = 10, mu = 20, dmu = 2, T = 1, gamma = 1 (the values quoted in the book).
 
     Each is asserted to the printed precision, for qbcore and for the
-    independent reference, which also agree to 1e-13.
+    independent reference, which also agree to 1e-14 (1e-15 reached).
     """
     kw = dict(N=3, omega0=10.0, J=J, gamma=1.0, mu=20.0, dmu=2.0, T=1.0)
     W = qbcore.battery_ergotropy("nonequilibrium", master_equation="global", **kw)
     rho_ref = qutip.steadystate(ref.ref_davies_liouvillian(**kw)).full()
     W_ref = ref.qubit_W(ref.battery_reduced(rho_ref, 3))
     assert round(W, 3) == round(W_ref, 3) == W_global
-    assert abs(W - W_ref) < 1e-13
+    assert abs(W - W_ref) < 1e-14
     local = qbcore.battery_ergotropy("nonequilibrium", omega=20.0, **kw)
     local_ref = ref.qubit_W(ref.battery_reduced(
         ref.ref_steady_state("nonequilibrium", omega=20.0, **kw), 3))
@@ -141,4 +141,4 @@ def test_resonance_not_omega0_matters():
                                  mu=20.0, **kw)
     b = qbcore.battery_ergotropy("nonequilibrium", master_equation="global", omega0=37.0,
                                  mu=74.0, **kw)
-    assert abs(a - b) < 1e-10
+    assert abs(a - b) < 1e-14

@@ -18,7 +18,7 @@ def test_degeneracies_count_every_state(M):
     js = j_values(M)
     d = np.exp(log_degeneracy(M, js))
     assert np.isclose(np.sum(d * (2 * js + 1)), 2.0**M, rtol=1e-12)
-    assert np.allclose(d, [state_degeneracy(M, j) for j in js], rtol=1e-12)
+    np.testing.assert_allclose(d, [state_degeneracy(M, j) for j in js], rtol=2e-14, atol=0)
 
 
 @pytest.mark.parametrize("M", [1, 2, 3, 6, 11])
@@ -56,7 +56,7 @@ def test_local_rates_match_piqs(M, rates):
                 ours = local_rates(M, j, m, m1, emission, pumping)
                 for k in ("1", "2", "3", "4", "7", "8", "9"):
                     theirs = getattr(ref, "gamma" + k)((j, m, m1)).real
-                    assert ours[k] == pytest.approx(theirs, rel=2e-6, abs=2e-6), (k, j, m, m1)
+                    assert ours[k] == pytest.approx(theirs, rel=5e-7, abs=5e-7), (k, j, m, m1)
 
 
 @pytest.mark.parametrize("M", [1, 4, 9])
@@ -65,7 +65,7 @@ def test_local_dissipator_preserves_trace(M):
     idx = dicke_index(M)
     A = local_matrix(M, 0.0, (0.0, 0.0), (0.7, 0.4)).toarray()
     pops = np.concatenate([idx.pe, idx.pg])
-    assert np.abs(A[pops][:, pops].sum(axis=0)).max() < 1e-13
+    assert np.abs(A[pops][:, pops].sum(axis=0)).max() < 5e-15
     # and nothing leaks from populations into coherences or back
     assert np.abs(A[idx.y][:, pops]).max() == 0.0
     assert np.abs(A[pops][:, idx.y]).max() == 0.0
@@ -86,7 +86,7 @@ def test_ancillas_alone_relax_to_independent_thermal_qubits(M):
         m = k - M / 2
         sel = idx.m == m
         got = x[idx.pe][sel].sum() + x[idx.pg][sel].sum()
-        assert got == pytest.approx(comb(M, k) * n**k * (1 - n) ** (M - k), abs=1e-12)
+        assert got == pytest.approx(comb(M, k) * n**k * (1 - n) ** (M - k), abs=2e-15)
 
 
 def _piqs_battery_population(M, J, battery, ancilla):
@@ -124,4 +124,4 @@ def test_battery_population_matches_piqs_assembly(N):
     r = rates(p)
     ref = _piqs_battery_population(N - 1, p.J, (r[0], r[1]), (r[2], r[3]))
     ours = qbcore.battery_population("nonequilibrium", method="dicke", **kw)
-    assert ours == pytest.approx(ref, abs=1e-5)  # piqs works in single precision
+    assert ours == pytest.approx(ref, abs=2e-8)  # piqs works in single precision (4e-9 reached)

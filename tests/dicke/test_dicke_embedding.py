@@ -43,7 +43,7 @@ def delta(kw: dict) -> float:
 def check_embedding(V: np.ndarray, A: np.ndarray, scenario: str, kw: dict) -> None:
     L = ref.ref_liouvillian(scenario, **kw).full()
     err = np.abs(L @ V - V @ A).max()
-    assert err < 1e-12 * max(1.0, np.abs(A).max()), err
+    assert err < 5e-14 * max(1.0, np.abs(A).max()), err
 
 
 @pytest.mark.parametrize("M", [1, 2, 3, 4])
@@ -108,7 +108,7 @@ def test_combined_initial_states(M, initial):
     rho0 = (qutip.tensor([qutip.basis(2, 1).proj()] * (M + 1)) if initial == "ground"
             else qutip.qeye([2] * (M + 1)) / 2 ** (M + 1))
     x0 = combined_initial(M, initial)
-    assert np.abs(V @ x0 - qutip.operator_to_vector(rho0).full().ravel()).max() < 1e-14
+    assert np.abs(V @ x0 - qutip.operator_to_vector(rho0).full().ravel()).max() < 5e-16
 
 
 @pytest.mark.parametrize("M", [1, 2, 7, 30])

@@ -33,7 +33,7 @@ def test_symmetric_solution_equals_blocks_solution(N):
     kw = dict(N=N, mu=0.3, dmu=3.1, T=0.6, J=0.9, gamma=1.3)
     a = qbcore.steady_state("nonequilibrium", method="symmetric", **kw)
     b = qbcore.steady_state("nonequilibrium", method="blocks", **kw)
-    assert (a - b).norm("max") < 1e-10
+    assert (a - b).norm("max") < 1e-14
 
 
 # ------------------------------------------------- further checks ---
@@ -67,7 +67,7 @@ def test_reduced_matrix_acts_like_full_sector_on_invariant_vectors(N, scenario):
     L_red = np.tensordot(reduced_coefficients(p, coefficients(p)), osec.components, axes=1)
     L_full = sector(N, "star", scenario, 0).matrix(coefficients(p), dense=True)
     y = rng.normal(size=osec.dim) + 1j * rng.normal(size=osec.dim)
-    np.testing.assert_allclose(L_full @ osec.expand(y), osec.expand(L_red @ y), atol=1e-11)
+    np.testing.assert_allclose(L_full @ osec.expand(y), osec.expand(L_red @ y), atol=2e-14, rtol=0)
 
 
 @pytest.mark.parametrize("N", [3, 4])
@@ -101,9 +101,14 @@ def test_invariant_initial_states(N):
 
 @pytest.mark.parametrize("N", [3, 4])
 def test_symmetric_steady_state_is_invariant_under_ancilla_swaps(N):
-    rho = qbcore.steady_state("nonequilibrium", N=N, mu=0.2, dmu=3.0, T=0.5, J=0.8,
-                              method="symmetric").full()
+    """The invariance the orbit reduction assumes holds for plain qutip.steadystate's state (the
+    symmetric method builds its state from orbits, so its own output is invariant by
+    construction), and the symmetric method returns that state."""
     import itertools
+    kw = dict(N=N, mu=0.2, dmu=3.0, T=0.5, J=0.8)
+    expected = ref.ref_steady_state("nonequilibrium", **kw)
     for perm in itertools.permutations(range(1, N)):
         P = ref.permutation_operator(N, [0, *perm])
-        np.testing.assert_allclose(P @ rho @ P.T, rho, atol=1e-14)
+        np.testing.assert_allclose(P @ expected @ P.T, expected, atol=1e-15, rtol=0)
+    rho = qbcore.steady_state("nonequilibrium", method="symmetric", **kw).full()
+    np.testing.assert_allclose(rho, expected, atol=5e-15, rtol=0)
