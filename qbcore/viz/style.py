@@ -43,12 +43,17 @@ FIGSIZE = (7.0, 4.3)
 #: Salt of the ids in SVG output, so that a figure's SVG is the same on every run.
 SVG_HASHSALT = "qbcore"
 
+#: Resolution of the raster parts of an SVG figure (``rasterized=True`` artists, images):
+#: at the column's width, more than twice the pixels a screen shows.
+RASTER_DPI = 200
+
 #: rcParams of the book's figures (see :func:`use_book_style`).
 BOOK_RC = {
     "figure.figsize": FIGSIZE,
     "font.size": 11.0,
     "svg.fonttype": "path",      # glyphs as paths: the page needs no fonts
     "svg.hashsalt": SVG_HASHSALT,
+    "savefig.dpi": RASTER_DPI,
 }
 
 
@@ -101,6 +106,9 @@ def use_book_style() -> None:
       so the page needs no fonts.
     * The SVG is the same on every run (fixed id salt, no date in the
       metadata), so that nbval can compare stored figures.
+    * Raster parts (images, and artists drawn with ``rasterized=True``: give
+      it to ``pcolormesh`` of a fine grid, whose thousands of cells would
+      otherwise make a heavy SVG) are embedded at :data:`RASTER_DPI`.
     * Figures are :data:`FIGSIZE` by default, the width of the text column.
 
     Outside IPython only the matplotlib settings apply.
@@ -116,7 +124,7 @@ def use_book_style() -> None:
         return
     from matplotlib_inline.backend_inline import set_matplotlib_formats
 
-    set_matplotlib_formats("svg", metadata={"Date": None})
+    set_matplotlib_formats("svg", metadata={"Date": None}, dpi=RASTER_DPI)
 
 
 def _cell(value: Any, digits: int | None) -> str:

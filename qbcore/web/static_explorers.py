@@ -85,8 +85,9 @@ PAGES: dict[str, tuple[int, ...]] = {
     "equilibrium": (2,), "nonequilibrium": (3, 4, 5), "n_scaling": (6,),
 }
 
-#: Upper bound on the explorer data of one page, in bytes.
-MAX_PAGE_BYTES = 3_000_000
+#: Upper bound on the explorer data of one page, in bytes (as :func:`estimated_bytes`
+#: bounds it; a page loads at most 3.5 MB in all, 1.2 MB of it plotly.js).
+MAX_PAGE_BYTES = 500_000
 
 DATA_FORMAT = 2  # bump when the data layout changes (invalidates cached grids)
 
