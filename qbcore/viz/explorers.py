@@ -139,7 +139,9 @@ def explorer_spec(number: int) -> ExplorerSpec:
     dmu = _float("dmu", "Δμ", 2.0, -4.0, 20.0, 0.1)
     controls = {
         # the collective chain has no symmetry to exploit: N <= 4 keeps it live
-        2: (J, gamma, Control("N", "N", 3, 2, 4, 1), _TOPOLOGY,
+        # no gamma: in equilibrium it only sets how fast the long-time state is reached
+        # (W does not depend on it; tests/viz/test_explorers.py samples this)
+        2: (J, Control("N", "N", 3, 2, 4, 1), _TOPOLOGY,
             Control("initial", "initial state", "ground", options=("ground", "mixed"))),
         3: (T, J, gamma, _N, _TOPOLOGY),
         4: (mu, dmu, T, gamma, _N, _TOPOLOGY),

@@ -70,7 +70,7 @@ __all__ = ["GRIDS", "PAGES", "SCALE", "curve_labels", "decode_curve", "encode_cu
 #: Grid values of the float controls of every explorer (the default included;
 #: integer and choice controls take every value).
 GRIDS: dict[int, dict[str, tuple]] = {
-    2: dict(J=(0.0, 0.5, 1.0, 2.0, 5.0), gamma=(0.2, 0.5, 1.0, 2.0, 5.0)),
+    2: dict(J=(0.0, 0.5, 1.0, 2.0, 5.0)),
     3: dict(T=(0.5, 1.0, 3.0), J=(0.3, 1.0, 3.0), gamma=(0.3, 1.0, 3.0)),
     4: dict(mu=(-2.0, 0.0, 1.0, 3.0), dmu=(0.0, 2.0, 4.0, 8.0), T=(0.5, 1.0, 2.0),
             gamma=(0.5, 1.0, 2.0)),

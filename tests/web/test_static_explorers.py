@@ -69,7 +69,7 @@ def test_precompute_equals_explorer_compute(number):
 
 
 def test_precompute_in_worker_processes_matches_serial():
-    grid = {"J": (1.0, 2.0), "gamma": (1.0,)}
+    grid = {"J": (1.0, 2.0)}
     serial = se.precompute(2, processes=1, grid=grid)
     parallel = se.precompute(2, processes=2, grid=grid)
     assert serial == parallel
@@ -87,7 +87,7 @@ def test_a_failing_curve_drops_alone_with_its_reason(monkeypatch):
         return original(self, curve, progress)
 
     monkeypatch.setattr(FigureSpec, "compute_curve", flaky)
-    data = se.precompute(2, processes=1, grid={"J": (1.0,), "gamma": (1.0,)})
+    data = se.precompute(2, processes=1, grid={"J": (1.0,)})
     assert all(row is not None for row in data["W"])
     for i, row in enumerate(data["W"]):
         values = _unravel(data, i)
@@ -114,7 +114,7 @@ def test_a_rejected_point_has_no_curves_and_the_models_message(monkeypatch):
         return original(self, **values)
 
     monkeypatch.setattr(explorers.ExplorerSpec, "figure_for", picky)
-    data = se.precompute(2, processes=1, grid={"J": (1.0,), "gamma": (1.0,)})
+    data = se.precompute(2, processes=1, grid={"J": (1.0,)})
     failed = [i for i, row in enumerate(data["W"]) if row is None]
     assert len(failed) == 2  # N = 4 chain, ground and mixed
     assert sorted(map(int, data["failures"])) == failed
@@ -180,7 +180,7 @@ def test_figure_draws_the_default_point():
 @pytest.mark.parametrize("number, values, labels", [
     (4, dict(mu=3.0, dmu=4.0, T=0.5, gamma=2.0, N=5, topology="chain"), ["μ = 3, Δμ = 4"]),
     (5, dict(mu=-2.0, dmu=0.0, J=0.5, gamma=1.0, N=2, topology="star"), ["μ = -2, Δμ = 0"]),
-    (2, dict(J=5.0, gamma=0.2, N=2, topology="chain", initial="mixed"),
+    (2, dict(J=5.0, N=2, topology="chain", initial="mixed"),
      ["T = 0.1", "T = 0.5", "T = 1", "T = 2", "T = 5"]),
 ])
 def test_curve_labels_follow_the_controls(number, values, labels):
