@@ -44,15 +44,18 @@ class Control:
 
 @dataclass(frozen=True)
 class ExplorerSpec:
-    """A figure, the controls that change its fixed parameters, and a grid size.
+    """A figure, the controls that change its fixed parameters, and its x grid.
 
     ``points`` thins the figure's x grid so that a live update stays fast (and
-    the grids precomputed for the book, :mod:`qbcore.web.static_explorers`, small).
+    the grids precomputed for the book, :mod:`qbcore.web.static_explorers`, small);
+    ``x_values``, if given, is the x grid instead (non-uniform: fine where W
+    changes fast, coarse elsewhere).
     """
 
     figure: FigureSpec
     controls: tuple
     points: int = 41
+    x_values: tuple | None = None
 
     def defaults(self) -> dict[str, Any]:
         return {c.name: c.default for c in self.controls}
@@ -60,9 +63,13 @@ class ExplorerSpec:
     def figure_for(self, **values: Any) -> FigureSpec:
         """The figure with the control values as fixed parameters (validated)."""
         spec = self.figure.with_fixed(**values)
-        x = np.asarray(spec.x_values)
-        idx = np.unique(np.linspace(0, len(x) - 1, min(self.points, len(x))).round().astype(int))
-        spec = FigureSpec(spec.number, spec.scenario, spec.x, tuple(x[idx]), spec.curves,
+        if self.x_values is not None:
+            x = tuple(self.x_values)
+        else:
+            grid = np.asarray(spec.x_values)
+            idx = np.unique(np.linspace(0, len(grid) - 1, min(self.points, len(grid))).round().astype(int))
+            x = tuple(grid[idx])
+        spec = FigureSpec(spec.number, spec.scenario, spec.x, x, spec.curves,
                           spec.fixed, spec.caption)
         for curve in spec.curves:  # fail fast with the model's own message
             params = {k: v for k, v in {**spec.fixed, **curve.params}.items() if k != spec.x}
@@ -113,6 +120,30 @@ _TOPOLOGY = Control("topology", "topology", "star", options=("star", "chain"))
 _N = Control("N", "N", 3, 2, 6, 1)
 
 
+#: The explorers' x grids: fine where W changes fast, coarse where it is flat.
+#: Each is the smallest set of points of a fine grid (steps of 0.025 in mu,
+#: 0.05 otherwise) that a greedy refinement needed for linear interpolation
+#: between them to stay within 0.01 of W on every curve at 49 control points
+#: (the defaults and 48 drawn at random from the precomputed grid of
+#: :mod:`qbcore.web.static_explorers`); Fig. 2 adds mu = -1, 0, 0.5, where W is 0,
+#: so that hover finds values there.  W changes fast at the onset of
+#: ergotropy (mu just above omega = 1 in Fig. 2; the kink of
+#: max(0, 2 p_e - 1) at a control-dependent bias in Figs. 3 and 6) and at small J
+#: and T (Figs. 4 and 5).
+X_GRIDS: dict[int, tuple[float, ...]] = {
+    2: (-2.0, -1.0, 0.0, 0.5, 1.0, 1.025, 1.05, 1.075, 1.1, 1.125, 1.175, 1.225, 1.3, 1.4,
+        1.525, 1.65, 1.8, 1.975, 2.15, 2.375, 2.85, 3.275, 3.775, 4.325, 4.975, 6.35, 8.0),
+    3: (0.0, 0.35, 0.6, 0.9, 1.2, 1.25, 1.3, 1.4, 1.45, 1.6, 1.8, 1.95, 2.15, 2.65, 3.3, 3.35,
+        3.45, 3.55, 3.65, 3.8, 4.1, 4.3, 4.6, 4.8, 5.3, 5.9, 6.45, 7.05, 8.1, 8.8, 10.75, 14.35,
+        20.0),
+    4: (0.0, 0.05, 0.1, 0.15, 0.2, 0.25, 0.4, 0.55, 0.65, 0.85, 1.1, 1.4, 1.6, 1.75, 1.95, 2.55,
+        3.2, 4.0, 5.0),
+    5: (0.0, 0.15, 0.25, 0.4, 0.5, 0.6, 0.8, 1.2, 1.6, 2.05, 2.55, 3.15, 4.3, 5.75, 7.75, 10.0),
+    6: (0.0, 0.35, 0.6, 0.9, 1.25, 1.35, 1.45, 1.5, 1.6, 1.7, 1.85, 1.95, 2.15, 2.3, 2.6, 3.05,
+        3.5, 3.55, 3.65, 3.8, 3.9, 4.2, 4.55, 4.9, 5.1, 5.8, 6.95, 8.05, 9.4, 12.8, 20.0),
+}
+
+
 def explorer_spec(number: int) -> ExplorerSpec:
     """The explorer of the paper's figure ``number`` (2 to 6)."""
     fig = figure_spec(number)
@@ -123,14 +154,16 @@ def explorer_spec(number: int) -> ExplorerSpec:
     dmu = _float("dmu", "Δμ", 2.0, -4.0, 20.0, 0.1)
     controls = {
         # the collective chain has no symmetry to exploit: N <= 4 keeps it live
-        2: (J, gamma, Control("N", "N", 3, 2, 4, 1), _TOPOLOGY,
+        # no gamma: in equilibrium it only sets how fast the long-time state is reached
+        # (W does not depend on it; tests/viz/test_explorers.py samples this)
+        2: (J, Control("N", "N", 3, 2, 4, 1), _TOPOLOGY,
             Control("initial", "initial state", "ground", options=("ground", "mixed"))),
         3: (T, J, gamma, _N, _TOPOLOGY),
         4: (mu, dmu, T, gamma, _N, _TOPOLOGY),
         5: (mu, dmu, J, gamma, _N, _TOPOLOGY),
         6: (_float("mu", "μ", 0.0, -4.0, 10.0, 0.1), T, J, gamma, _TOPOLOGY),
     }[number]
-    return ExplorerSpec(fig, controls, points=21)
+    return ExplorerSpec(fig, controls, x_values=X_GRIDS[number])
 
 
 def _figure_output(fig_spec: FigureSpec, data: dict) -> dict:

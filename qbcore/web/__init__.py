@@ -6,12 +6,18 @@ physics never imports it.
 :mod:`qbcore.web.static_explorers`
     Every explorer precomputed on a grid of its controls and drawn by
     plotly.js (``explorer.js``), so that the sliders of the rendered book work
-    without a kernel; :func:`static_explorer` is the page element.
+    without a kernel.
+:mod:`qbcore.web.grid_data`
+    The compact form of that data, and reading one grid point back.
+:mod:`qbcore.web.assets`
+    The files the site serves for the explorers (plotly.js's basic bundle, the
+    controller, the grids) and :func:`static_explorer`, the page element.
 :mod:`qbcore.web.sphinxext`
-    Copies MathJax, plotly.js and the explorer grids into the built site.
+    Copies MathJax, plotly.js and the explorer grids into the built site, and
+    keeps the pages light.
 """
 
 
-from .static_explorers import static_explorer
+from .assets import static_explorer
 
 __all__ = ["static_explorer"]

@@ -4,7 +4,7 @@ A cold book build spends most of its time in two serial jobs: the notebooks'
 kernel and the explorer grids (:mod:`qbcore.web.static_explorers`).  The book's
 Sphinx extension (:mod:`qbcore.web.sphinxext`) starts :func:`start_fill_cache`
 when the builder is ready; the grids are then computed beside the notebooks,
-and :func:`~qbcore.web.static_explorers.write_assets` finds them in the cache.
+and :func:`~qbcore.web.assets.write_assets` finds them in the cache.
 """
 
 from __future__ import annotations
@@ -12,7 +12,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from .static_explorers import _check_number, _store, payload, precompute, source_hash
+from .assets import source_hash, store
+from .static_explorers import check_number, payload, precompute
 
 
 def fill_cache(cache_dir: str | os.PathLike, numbers: tuple[int, ...] = (2, 3, 4, 5, 6),
@@ -20,9 +21,9 @@ def fill_cache(cache_dir: str | os.PathLike, numbers: tuple[int, ...] = (2, 3, 4
     """Compute the data files missing from ``cache_dir``, as ``write_assets`` would."""
     cache, key = Path(cache_dir), source_hash()
     for number in numbers:
-        name = f"fig{_check_number(number)}.js"
+        name = f"fig{check_number(number)}.js"
         if not (cache / f"{key}-{name}").exists():
-            _store(cache, key, name, payload(precompute(number, processes=processes)))
+            store(cache, key, name, payload(precompute(number, processes=processes)))
 
 
 def start_fill_cache(cache_dir: str | os.PathLike, numbers: tuple[int, ...] = (2, 3, 4, 5, 6)):

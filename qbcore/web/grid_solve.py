@@ -4,7 +4,8 @@
 every grid point (:func:`grid_point`), solves all of them at once through
 :mod:`qbcore.batch` (alike points as stacked dense solves; in worker processes
 where many points must be solved one by one, :func:`solve`), and turns the
-values back into each grid point's curves or its message (:func:`curves`).
+values back into each grid point's curves, a curve that failed dropping alone
+(:func:`curves`).
 """
 
 from __future__ import annotations
@@ -65,24 +66,25 @@ def default_workers(params: list) -> int:
     return (os.cpu_count() or 1) if slow >= PARALLEL_MIN_POINTS else 1
 
 
-def curves(points: list, W: np.ndarray, errors: dict, start: int, scale: int) -> tuple[list | None, str | None]:
-    """One grid point's curves as ``round(scale * W)``, or ``None`` and the first failure's message.
+def curves(points: list, W: np.ndarray, errors: dict, start: int,
+           scale: int) -> tuple[list, dict[int, str]]:
+    """One grid point's curves as lists of ``round(scale * W)``, and the reasons of those that failed.
 
-    As in the explorer (curves in order, each swept in x order), the first
-    point that fails decides the message; a failure other than
-    :class:`~qbcore.solvers.UnphysicalStateError` is a bug and is raised.
+    As in the explorer (:meth:`qbcore.viz.explorers.ExplorerSpec.compute_curves`),
+    a curve with a point the solver cannot certify drops alone: it is ``None``
+    and ``reasons[curve index]`` is the first such point's message.  A failure
+    other than :class:`~qbcore.solvers.UnphysicalStateError` is a bug and is raised.
     """
-    k = start
-    for kws in points:
-        for _ in kws:
-            if k in errors:
-                if not isinstance(errors[k], UnphysicalStateError):
-                    raise errors[k]
-                return None, f"Cannot compute reliably here: {errors[k]}"
-            k += 1
-    rows = np.rint(scale * W[start:k]).astype(int).tolist()
-    out, a = [], 0
-    for kws in points:
-        out.append(rows[a:a + len(kws)])
-        a += len(kws)
-    return out, None
+    rows, reasons, k = [], {}, start
+    for index, kws in enumerate(points):
+        failed = [errors[j] for j in range(k, k + len(kws)) if j in errors]
+        for exc in failed:
+            if not isinstance(exc, UnphysicalStateError):
+                raise exc
+        if failed:
+            rows.append(None)
+            reasons[index] = f"Cannot compute reliably here: {failed[0]}"
+        else:
+            rows.append(np.rint(scale * W[k:k + len(kws)]).astype(int).tolist())
+        k += len(kws)
+    return rows, reasons

@@ -1,32 +1,57 @@
-"""Sphinx extension for the book: serve every asset the pages need from the built site.
+"""Sphinx extension for the book: serve every asset the pages need from the built site, and no more.
 
-* ``_explorers/``: plotly.js (from the plotly wheel), the explorer controller
-  and the precomputed explorer grids (:func:`qbcore.web.static_explorers.write_assets`,
-  cached under ``_build/.qbcore_explorers`` while qbcore is unchanged; a missing
-  grid is computed in another process from the start of the build, while the
-  notebooks run);
-* ``_static/mathjax/``: MathJax 3 (from the ``django-static-mathjax`` wheel, which
-  ships the official MathJax distribution), for ``mathjax_path`` in
-  ``_config.yml``.
+* ``_explorers/``: plotly.js's basic bundle (vendored in :mod:`qbcore.web`),
+  the explorer controller and the precomputed explorer grids
+  (:func:`qbcore.web.assets.write_assets`, cached under
+  ``_build/.qbcore_explorers`` while qbcore is unchanged; a missing grid is
+  computed in another process from the start of the build, while the
+  notebooks run: :mod:`qbcore.web.grid_cache`);
+* ``_static/mathjax/``: the MathJax 3 components the pages use (from the
+  ``django-static-mathjax`` wheel, which ships the official MathJax
+  distribution): its loader (``mathjax_path: mathjax/startup.js`` in
+  ``_config.yml``) loads TeX input, CommonHTML output and the assistive
+  MathML for screen readers (:data:`MATHJAX_LOAD`), 0.8 MB instead of the
+  1.2 MB of the combined ``tex-mml-chtml.js``.
 
 Both are copied into the output after the build (not from a source
 ``_static/`` folder, whose every ``.js`` file Jupyter Book adds to every page),
-so that no page loads a script it does not use.  Enable with
-``extra_extensions: [qbcore.web.sphinxext]``.
+so that no page loads a script it does not use.  Two more things every page
+would load for nothing are left out:
+
+* Font Awesome's JavaScript (1.5 MB), which the theme loads only so that
+  authors can add their own icons; the theme's icons come from its CSS and
+  web fonts (``templates/static/webpack-macros.html``);
+* the saved ipywidgets state of the notebooks (up to 0.15 MB a page): no
+  widget manager is loaded (``nb_ipywidgets_js: {}``), so nothing reads it;
+* sphinx-design's stylesheet and script on pages that use none of its
+  components (0.06 MB a page);
+* the Font Awesome icons no page uses (:mod:`qbcore.web.icons`: 0.35 MB a page).
+
+Enable with ``extra_extensions: [qbcore.web.sphinxext]``.
 """
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
 from sphinx.util import logging
 
-from . import grid_cache, static_explorers
+from . import assets, grid_cache, icons
 
-#: What the CHTML output of ``tex-mml-chtml.js`` loads on demand, relative to MathJax's ``es5/``.
-MATHJAX_PARTS = ("tex-mml-chtml.js", "input", "output/chtml", "ui", "a11y", "adaptors")
+#: MathJax components the loader loads (TeX input, CommonHTML output, MathML for screen readers).
+MATHJAX_LOAD = ("input/tex", "output/chtml", "a11y/assistive-mml")
+#: What those components need, relative to MathJax's ``es5/`` (TeX extensions load on demand).
+MATHJAX_PARTS = ("startup.js", "core.js", "input/tex.js", "input/tex/extensions",
+                 "output/chtml.js", "output/chtml/fonts", "a11y/assistive-mml.js")
 MATHJAX_DIR = "_static/mathjax"  # mathjax_path is relative to _static/
+MATHJAX_PATH = "mathjax/startup.js"
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
+#: sphinx-design's assets, and the class prefix of its components in a page's HTML.
+DESIGN_ASSETS = ("sphinx-design.min.css", "design-tabs.js")
+DESIGN_CLASS = re.compile(r'class="[^"]*\bsd-')
 
 
 def mathjax_source() -> Path:
@@ -70,9 +95,10 @@ def _build_finished(app, exception) -> None:
     outdir = Path(app.outdir)
     copy_mathjax(outdir)
     log = logging.getLogger(__name__)
-    sizes = static_explorers.write_assets(outdir, cache_dir=_cache_dir(app), log=log.info)
+    icons.trim(outdir, log=log.info)
+    sizes = assets.write_assets(outdir, cache_dir=_cache_dir(app), log=log.info)
     for name, size in sizes.items():
-        log.info(f"qbcore: {static_explorers.ASSET_DIR}/{name}: {size / 1e6:.2f} MB")
+        log.info(f"qbcore: {assets.ASSET_DIR}/{name}: {size / 1e6:.2f} MB")
 
 
 def _dedupe_scripts(app, pagename, templatename, context, doctree) -> None:
@@ -97,8 +123,45 @@ def _dedupe_scripts(app, pagename, templatename, context, doctree) -> None:
     scripts[:] = unique  # the builder restores its own list after each page
 
 
+def _drop_widget_state(app, pagename, templatename, context, doctree) -> None:
+    """Drop the notebooks' saved ipywidgets state (myst-nb adds it to the page; nothing reads it)."""
+    if app.config.nb_ipywidgets_js:  # a widget manager is configured: it needs the state
+        return
+    scripts = context.get("script_files")
+    if scripts:
+        scripts[:] = [js for js in scripts
+                      if (getattr(js, "attributes", {}) or {}).get("type") != WIDGET_STATE]
+
+
+def _drop_unused_design(app, pagename, templatename, context, doctree) -> None:
+    """Leave out sphinx-design's assets on a page with none of its components."""
+    if DESIGN_CLASS.search(context.get("body", "")):
+        return
+    for key in ("css_files", "script_files"):
+        files = context.get(key)
+        if files:
+            files[:] = [f for f in files
+                        if not str(getattr(f, "filename", f) or "").endswith(DESIGN_ASSETS)]
+
+
+def _configure(app, config) -> None:
+    """Use the trimmed MathJax and the theme's assets without Font Awesome's JavaScript."""
+    if config.mathjax_path != MATHJAX_PATH:
+        raise ValueError(f"qbcore.web.sphinxext serves MathJax's loader: set mathjax_path to "
+                         f"{MATHJAX_PATH!r} (got {config.mathjax_path!r})")
+    mathjax = dict(config.mathjax3_config or {})
+    loader = dict(mathjax.get("loader", {}))
+    loader["load"] = sorted(set(loader.get("load", [])) | set(MATHJAX_LOAD))
+    mathjax["loader"] = loader
+    config.mathjax3_config = mathjax
+    config.templates_path = [str(TEMPLATES), *config.templates_path]
+
+
 def setup(app):
+    app.connect("config-inited", _configure)
     app.connect("builder-inited", _builder_inited)
     app.connect("build-finished", _build_finished)
     app.connect("html-page-context", _dedupe_scripts, priority=100)  # before any handler that returns
-    return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
+    app.connect("html-page-context", _drop_widget_state, priority=900)  # after myst-nb adds it
+    app.connect("html-page-context", _drop_unused_design, priority=900)
+    return {"version": "2", "parallel_read_safe": True, "parallel_write_safe": True}

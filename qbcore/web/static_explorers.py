@@ -20,33 +20,37 @@ Why plotly and not an ipywidgets ``Stack`` linked to a slider by ``jslink``:
   4 bytes a value) and is drawn in the browser, with hover readout and zoom; a
   ``Stack`` of ``Output`` widgets would ship one rendered image per grid point.
 * **No widget state, no CDN.**  Rendered widgets need their state saved in the
-  notebook and the widget manager and require.js from a CDN; plotly.js ships
-  inside the plotly wheel (``plotly/package_data/plotly.min.js``) and is
-  served from the built site, so pages read offline.
+  notebook and the widget manager and require.js from a CDN; plotly.js's
+  basic bundle is vendored in this package (:data:`qbcore.web.assets.PLOTLY_JS`) and served
+  from the built site, so pages read offline.
 * **Small notebooks.**  The notebook cell stores only a short loader (stable
   across runs, so nbval compares it); the grid is written by the book build
-  (:func:`write_assets`, called from :mod:`qbcore.web.sphinxext`) into
+  (:func:`qbcore.web.assets.write_assets`, called from :mod:`qbcore.web.sphinxext`) into
   ``_explorers/fig<n>.js`` beside the pages, loaded by a ``<script>`` tag so
   that it works from ``file://`` too.
 
 Data layout of ``fig<n>.js`` (``window.qbExplorerData[n] = {...}``): the
-controls with their grid values, the x grid, the curve labels, and ``W``: for
-every grid point (controls in row-major order, the last control fastest), for
-every curve, the values ``round(1000 W)`` on the x grid; a grid point where the
-model rejects the parameters or the solver cannot certify a physical state has
-``null`` and a message in ``messages``.
+controls with their grid values, the x grid (non-uniform where W changes fast,
+see :func:`qbcore.viz.explorers.explorer_spec`), the curve labels and their
+``templates`` (a label that names controls, such as ``"μ = {mu}, Δμ = {dmu}"``,
+is written by the page from the displayed values), and ``W``: for every grid
+point (controls in row-major order, the last control fastest), for every
+curve, the values ``round(1000 W)`` on the x grid as text (:func:`encode_curve`:
+about one character a value).  A curve the solver cannot
+certify at a point is ``null`` there and drops alone; a point where the model
+rejects the control values is ``null`` as a whole.  ``failures`` maps such a
+point to ``[[curve index or -1 for all, reason index], ...]`` into
+``reasons``, which the page shows in its message line.
 """
 
 from __future__ import annotations
 
-import hashlib
 import html
 import itertools
 import json
 import math
-import os
-import shutil
-from pathlib import Path
+import string
+from dataclasses import replace
 from typing import Any
 
 import numpy as np
@@ -54,12 +58,18 @@ import numpy as np
 from .. import _validate as check
 from . import grid_solve
 from ..viz.explorers import explorer_spec
-from ..viz.style import COLORS, PLAIN
+from ..viz.style import COLORS, MIN_W_SPAN, PLAIN, W_MARGIN, W_RANGE, w_limits
+from .grid_data import (SCALE, curve_labels, decode_curve, encode_curve, point_curves,
+                        point_index, point_reasons)
+
+__all__ = ["GRIDS", "PAGES", "SCALE", "curve_labels", "decode_curve", "encode_curve",
+           "estimated_bytes", "figure", "grid_axes", "grid_points", "payload", "point_curves",
+           "point_index", "point_reasons", "precompute"]
 
 #: Grid values of the float controls of every explorer (the default included;
 #: integer and choice controls take every value).
 GRIDS: dict[int, dict[str, tuple]] = {
-    2: dict(J=(0.0, 0.5, 1.0, 2.0, 5.0), gamma=(0.2, 0.5, 1.0, 2.0, 5.0)),
+    2: dict(J=(0.0, 0.5, 1.0, 2.0, 5.0)),
     3: dict(T=(0.5, 1.0, 3.0), J=(0.3, 1.0, 3.0), gamma=(0.3, 1.0, 3.0)),
     4: dict(mu=(-2.0, 0.0, 1.0, 3.0), dmu=(0.0, 2.0, 4.0, 8.0), T=(0.5, 1.0, 2.0),
             gamma=(0.5, 1.0, 2.0)),
@@ -74,21 +84,14 @@ PAGES: dict[str, tuple[int, ...]] = {
     "equilibrium": (2,), "nonequilibrium": (3, 4, 5), "n_scaling": (6,),
 }
 
-#: Upper bound on the explorer data of one page, in bytes.
-MAX_PAGE_BYTES = 3_000_000
+#: Upper bound on the explorer data of one page, in bytes (as :func:`estimated_bytes`
+#: bounds it; a page loads at most 3.5 MB in all, 1.2 MB of it plotly.js).
+MAX_PAGE_BYTES = 500_000
 
-#: Values are stored as integers ``round(SCALE * W)``.
-SCALE = 1000
-
-#: Output folder of the assets, relative to the root of the built site.
-ASSET_DIR = "_explorers"
-
-_FORMAT = 1  # bump when the data layout changes (invalidates cached grids)
-_HERE = Path(__file__).resolve().parent
-_PACKAGE = _HERE.parent
+DATA_FORMAT = 2  # bump when the data layout changes (invalidates cached grids)
 
 
-def _check_number(number: Any) -> int:
+def check_number(number: Any) -> int:
     if isinstance(number, bool) or not isinstance(number, (int, np.integer)):
         raise TypeError(f"number must be an int (2 to 6), got {type(number).__name__}")
     if int(number) not in GRIDS:
@@ -98,7 +101,7 @@ def _check_number(number: Any) -> int:
 
 def grid_axes(number: int) -> list[tuple[Any, tuple]]:
     """``[(control, values), ...]`` of explorer ``number`` in the controls' order."""
-    spec = explorer_spec(_check_number(number))
+    spec = explorer_spec(check_number(number))
     axes = []
     for c in spec.controls:
         if c.kind == "choice":
@@ -119,14 +122,18 @@ def grid_points(number: int) -> list[dict[str, Any]]:
 
 
 def precompute(number: int, processes: int | None = None,
-               grid: dict[str, tuple] | None = None) -> dict[str, Any]:
+               grid: dict[str, tuple] | None = None,
+               x_values: tuple | None = None) -> dict[str, Any]:
     """The explorer's data on its whole grid, as a JSON-ready dict.
 
-    ``processes`` worker processes share the grid (default: all CPUs; ``1``
-    computes in this process).  ``grid`` overrides the values of some float
-    controls (for tests and previews); they must lie within the controls' ranges.
+    Every (curve, x) point of the whole grid is solved in one batch
+    (:mod:`qbcore.web.grid_solve`: alike points as stacked dense solves).
+    ``processes`` worker processes share the points that must be solved one by
+    one (default: all CPUs where there are many, else ``1``, this process).  ``grid`` overrides the values of some float
+    controls, ``x_values`` the x grid (for tests and previews); they must lie
+    within the controls' ranges.
     """
-    number = _check_number(number)
+    number = check_number(number)
     processes = check.workers("processes", processes)
     spec = explorer_spec(number)
     axes = grid_axes(number)
@@ -144,6 +151,11 @@ def precompute(number: int, processes: int | None = None,
                                  f"[{c.min:g}, {c.max:g}], got {values!r}")
         axes = [(c, tuple(float(v) for v in grid[c.name]) if c.name in grid else v)
                 for c, v in axes]
+    if x_values is not None:
+        if len(x_values) < 2 or list(x_values) != sorted(set(x_values)):
+            raise ValueError(f"x_values must be at least two increasing values, got {x_values!r}")
+        x_values = tuple(float(v) for v in x_values)
+        spec = replace(spec, x_values=x_values)
     names = [c.name for c, _ in axes]
     grid_values = [dict(zip(names, combo)) for combo in itertools.product(*(v for _, v in axes))]
     evaluated = [grid_solve.grid_point(spec, values) for values in grid_values]
@@ -152,24 +164,72 @@ def precompute(number: int, processes: int | None = None,
     results, start = [], 0
     for points, _, message in evaluated:
         stop = start + sum(len(kws) for kws in points)
-        results.append((None, message) if message
-                       else grid_solve.curves(points, W, errors, start, SCALE))
+        if message:
+            results.append((None, {-1: message}))
+        else:
+            rows, why = grid_solve.curves(points, W, errors, start, SCALE)
+            results.append(([None if row is None else encode_curve(row) for row in rows], why))
         start = stop
     fig = spec.figure_for(**spec.defaults())
+    reasons: list[str] = []
+    failures = {}
+    for i, (_, why) in enumerate(results):
+        if why:
+            failures[str(i)] = [[k, _intern(reasons, text)] for k, text in sorted(why.items())]
     return {
-        "format": _FORMAT,
+        "format": DATA_FORMAT,
         "number": number,
         "scenario": fig.scenario,
         "title": f"Fig. {number} ({fig.scenario}), explorer",
         "x": {"name": fig.x, "label": _label(fig.x), "values": [float(v) for v in fig.x_values]},
         "curves": [c.label for c in fig.curves],
+        "templates": [_js_template(c.template, names, fig.fixed) for c in fig.curves],
         "controls": [{"name": c.name, "label": c.label, "kind": c.kind,
-                      "values": list(v), "default": list(v).index(c.default)}
+                      "values": list(v), "default": _start(c, v)}
                      for c, v in axes],
         "scale": SCALE,
+        "y": {"bounds": list(W_RANGE), "min_span": MIN_W_SPAN, "margin": W_MARGIN},
         "W": [r for r, _ in results],
-        "messages": {str(i): m for i, (_, m) in enumerate(results) if m is not None},
+        "failures": failures,
+        "reasons": reasons,
+        "solves": sum(len(fig.x_values) * len(fig.curves) for r, _ in results if r is not None),
     }
+
+
+def _start(control, values: tuple) -> int:
+    """Where a control starts: at its default, or (on a grid without it) the nearest value."""
+    if control.default in values:
+        return values.index(control.default)
+    return int(np.argmin([abs(v - control.default) for v in values]))
+
+
+def _intern(table: list[str], text: str) -> int:
+    """The index of ``text`` in ``table`` (appended if new): each reason is stored once."""
+    if text not in table:
+        table.append(text)
+    return table.index(text)
+
+
+def _js_template(template: str | None, controls: list[str], fixed: dict) -> str | None:
+    """A curve's label template for the page: ``{name}`` for every control it names.
+
+    Fields that name fixed parameters (not controls) are written out here.
+    """
+    if template is None:
+        return None
+    out = []
+    for literal, field, spec, _ in string.Formatter().parse(template):
+        out.append(literal)
+        if field is None:
+            continue
+        if field in controls:
+            if spec not in ("", "g"):
+                raise ValueError(f"curve template {template!r}: the page writes {{{field}}} "
+                                 f"as '{{:g}}', not '{{:{spec}}}'")
+            out.append("{" + field + "}")
+        else:
+            out.append(format(fixed[field], spec))
+    return "".join(out)
 
 
 def _label(name: str) -> str:
@@ -177,27 +237,9 @@ def _label(name: str) -> str:
     return PLAIN.get(name, name)
 
 
-def point_index(data: dict[str, Any], **values: Any) -> int:
-    """Row-major index of the grid point with these control values."""
-    index = 0
-    for c in data["controls"]:
-        if c["name"] not in values:
-            raise TypeError(f"point_index() missing control {c['name']!r}")
-        v = values[c["name"]]
-        try:
-            k = c["values"].index(v)
-        except ValueError:
-            raise ValueError(f"{c['name']}={v!r} is not on the grid {c['values']}") from None
-        index = index * len(c["values"]) + k
-    return index
-
-
-def point_curves(data: dict[str, Any], **values: Any) -> dict[str, np.ndarray] | None:
-    """``{curve label: W}`` at one grid point (``None`` where it could not be computed)."""
-    row = data["W"][point_index(data, **values)]
-    if row is None:
-        return None
-    return {label: np.asarray(w, dtype=float) / data["scale"] for label, w in zip(data["curves"], row)}
+#: The hover text of every point (the curve's name is added as the trace's ``<extra>``).
+def _hover(x_label: str) -> str:
+    return f"{html.escape(x_label)} = %{{x:.3g}}<br>W = %{{y:.3f}}"
 
 
 def figure(data: dict[str, Any], **values: Any):
@@ -205,20 +247,21 @@ def figure(data: dict[str, Any], **values: Any):
     import plotly.graph_objects as go
 
     values = {c["name"]: values.get(c["name"], c["values"][c["default"]]) for c in data["controls"]}
-    curves = point_curves(data, **values) or {label: [None] * len(data["x"]["values"])
-                                               for label in data["curves"]}
+    curves = point_curves(data, **values) or dict.fromkeys(curve_labels(data, **values))
     x = data["x"]
     fig = go.Figure()
     for k, (label, w) in enumerate(curves.items()):
         fig.add_trace(go.Scatter(
-            x=x["values"], y=list(w), mode="lines", name=label,
-            line={"width": 2, "color": COLORS[k % len(COLORS)]},
-            hovertemplate=f"{x['label']} = %{{x:.3g}}<br>W = %{{y:.3f}}<extra>{html.escape(label)}</extra>"))
+            x=x["values"], y=[None] * len(x["values"]) if w is None else list(w), mode="lines",
+            name=label, line={"width": 2, "color": COLORS[k % len(COLORS)]},
+            hovertemplate=f"{_hover(x['label'])}<extra>{html.escape(label)}</extra>"))
+    drawn = [w for w in curves.values() if w is not None]
     fig.update_layout(
-        title={"text": data["title"], "font": {"size": 14}},
         xaxis={"title": {"text": x["label"]}, "range": [x["values"][0], x["values"][-1]]},
-        yaxis={"title": {"text": "W (normalised ergotropy)"}, "range": [-0.02, 1.02]},
-        showlegend=len(curves) > 1, height=420, margin={"l": 60, "r": 20, "t": 50, "b": 50},
+        yaxis={"title": {"text": "W (normalised ergotropy)"}, "range": list(w_limits(drawn))},
+        showlegend=len(curves) > 1,
+        legend={"orientation": "h", "x": 0, "xanchor": "left", "y": 1.02, "yanchor": "bottom"},
+        margin={"l": 60, "r": 16, "t": 40, "b": 50},
         template="plotly_white", hovermode="closest")
     return fig
 
@@ -226,8 +269,9 @@ def figure(data: dict[str, Any], **values: Any):
 def payload(data: dict[str, Any]) -> str:
     """The data file's text: the grid, the starting layout and traces, as one JS statement."""
     fig = figure(data).to_plotly_json()
-    body = dict(data, layout=fig["layout"],
-                traces=[{k: v for k, v in t.items() if k not in ("x", "y")} for t in fig["data"]])
+    body = dict(data, layout=fig["layout"], hover=_hover(data["x"]["label"]),
+                traces=[{k: v for k, v in t.items() if k not in ("x", "y", "name", "hovertemplate")}
+                        for t in fig["data"]])
     text = json.dumps(body, separators=(",", ":"), allow_nan=False, default=_json_default)
     return ("window.qbExplorerData = window.qbExplorerData || {};\n"
             f"window.qbExplorerData[{data['number']}] = {text};\n")
@@ -248,113 +292,16 @@ FIXED_BYTES = 32_768
 def estimated_bytes(number: int, n_points: int | None = None) -> int:
     """An upper bound on the data file's size, without solving anything.
 
-    Every value takes at most ``len(str(SCALE)) + 1`` characters (``1000,``),
-    plus brackets per curve and point, plus :data:`FIXED_BYTES`.  ``n_points``
-    grid points (default: the whole grid); messages of failed points are not
-    counted (they replace that point's values and are shorter).
+    A value takes at most three characters (:func:`encode_curve` of a step of
+    at most ``SCALE``), plus quotes and a comma per curve and brackets per
+    point, plus :data:`FIXED_BYTES`.  ``n_points`` grid points (default: the
+    whole grid).  Failed curves and points are not counted: their entries in
+    ``failures`` are shorter than the values they replace (the few distinct
+    ``reasons`` fit in :data:`FIXED_BYTES`).
     """
-    number = _check_number(number)
+    number = check_number(number)
     fig = explorer_spec(number).figure_for()
     if n_points is None:
         n_points = math.prod(len(v) for _, v in grid_axes(number))
-    per_curve = len(fig.x_values) * (len(str(SCALE)) + 1) + 2
-    return n_points * (len(fig.curves) * per_curve + 2) + FIXED_BYTES
-
-
-def static_explorer(number: int):
-    """The kernel-free explorer of Fig. ``number`` for a book page (an HTML object).
-
-    It is a placeholder and a short loader: in the built book the loader
-    fetches plotly.js, the controller and the precomputed grid from
-    ``_explorers/`` (see :func:`write_assets`) and draws the figure with its
-    sliders.  In a live kernel it says to use :func:`qbcore.viz.explorers.explore`.
-    """
-    from IPython.display import HTML
-
-    number = _check_number(number)
-    node = f"qb-explorer-fig-{number}"
-    loader = (
-        "(function(){var r=document.documentElement.getAttribute('data-content_root');"
-        "if(r===null)return;"
-        "function load(s,k){var e=document.querySelector('script[data-qb=\"'+s+'\"]');"
-        "if(e){if(e.dataset.ready)k();else e.addEventListener('load',k);return;}"
-        "e=document.createElement('script');e.dataset.qb=s;e.src=r+'" + ASSET_DIR + "/'+s;"
-        "e.onload=function(){e.dataset.ready='1';k();};"
-        "e.onerror=function(){console.error('qbcore explorer: cannot load '+e.src);};"
-        "document.head.appendChild(e);}"
-        "load('plotly.min.js',function(){load('explorer.js',function(){"
-        f"load('fig{number}.js',function(){{window.qbExplorer.mount('{node}',{number});}});"
-        "});});})();")
-    return HTML(
-        f'<div class="qb-explorer" id="{node}" data-figure="{number}">'
-        f'<p class="qb-explorer-note">Interactive Fig. {number}: in the built book this shows the '
-        "figure with sliders (precomputed, no kernel needed). In a live kernel, run "
-        f"<code>qbcore.viz.explorers.explore({number})</code> instead.</p></div>"
-        f"<script>{loader}</script>")
-
-
-#: Modules that cannot change the explorer data (relative to the package's root).
-_NOT_DATA = ("web/sphinxext.py", "web/grid_cache.py", "cli.py", "__main__.py", "versions.py")
-
-
-def source_hash() -> str:
-    """A hash of qbcore's source (every module, subpackages included) and the grids.
-
-    Cached data is valid while it is unchanged.
-    """
-    h = hashlib.sha256(f"{_FORMAT}{sorted(GRIDS.items())}{SCALE}".encode())
-    for path in sorted(_PACKAGE.rglob("*.py")):
-        name = path.relative_to(_PACKAGE).as_posix()
-        if name in _NOT_DATA:
-            continue
-        h.update(name.encode())
-        h.update(path.read_bytes())
-    return h.hexdigest()[:16]
-
-
-def plotly_js_path() -> Path:
-    """plotly.min.js as shipped inside the plotly wheel."""
-    import plotly
-
-    return Path(plotly.__file__).resolve().parent / "package_data" / "plotly.min.js"
-
-
-def write_assets(outdir: str | os.PathLike, cache_dir: str | os.PathLike | None = None,
-                 numbers: tuple[int, ...] = (2, 3, 4, 5, 6), processes: int | None = None,
-                 log=print) -> dict[str, int]:
-    """Write ``<outdir>/_explorers/``: plotly.min.js, the controller and one data file per figure.
-
-    Data files are cached in ``cache_dir`` under :func:`source_hash`, so an
-    unchanged rebuild solves nothing.  Returns ``{file name: size in bytes}``.
-    """
-    target = Path(outdir) / ASSET_DIR
-    target.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(plotly_js_path(), target / "plotly.min.js")
-    shutil.copyfile(_HERE / "explorer.js", target / "explorer.js")
-    cache = Path(cache_dir) if cache_dir is not None else None
-    key = source_hash()
-    sizes = {}
-    for number in numbers:
-        number = _check_number(number)
-        name = f"fig{number}.js"
-        cached = cache / f"{key}-{name}" if cache is not None else None
-        if cached is not None and cached.exists():
-            text = cached.read_text(encoding="utf-8")
-        else:
-            log(f"qbcore: precomputing the explorer grid of Fig. {number}")
-            text = payload(precompute(number, processes=processes))
-            if cached is not None:
-                _store(cache, key, name, text)
-        (target / name).write_text(text, encoding="utf-8")
-        sizes[name] = len(text.encode())
-    return sizes
-
-
-def _store(cache: Path, key: str, name: str, text: str) -> None:
-    """Put a data file in the cache (replacing older versions), whole or not at all."""
-    cache.mkdir(parents=True, exist_ok=True)
-    for old in cache.glob(f"*-{name}"):
-        old.unlink()
-    partial = cache / f".{key}-{name}.{os.getpid()}"
-    partial.write_text(text, encoding="utf-8")
-    partial.replace(cache / f"{key}-{name}")
+    per_curve = 3 * len(fig.x_values) + 3
+    return n_points * (len(fig.curves) * per_curve + 3) + FIXED_BYTES

@@ -68,20 +68,21 @@ def _settings(spec, rng, fixed: dict, count: int):
         yield {**values, **fixed}
 
 
-def test_collective_scenario_W_is_the_same_for_every_nonzero_J_and_gamma(rng):
-    """Fig. 2: N = 2, 3, 4, star and chain, ground and mixed start (all 12), J in [0.1, 5]."""
+def test_collective_scenario_W_is_the_same_for_every_nonzero_J(rng):
+    """Fig. 2: N = 2, 3, 4, star and chain, ground and mixed start (all 12), J in [0.1, 5].
+
+    (gamma is no control of Fig. 2: tests/viz/test_explorers.py samples W's independence of it.)
+    """
     spec = explorer_spec(2)
-    J, gamma = (c for c in spec.controls if c.name in ("J", "gamma"))
+    J = next(c for c in spec.controls if c.name == "J")
     for values in _settings(spec, rng, {}, 12):
         values["J"] = _draw(J, rng, exclude=0.0)
-        expected = {"J", "gamma"} | ({"topology"} if values["N"] == 2 else set()) | (
+        expected = {"J"} | ({"topology"} if values["N"] == 2 else set()) | (
             {"N"} if values["N"] >= 3 and values["topology"] == "star"
             and values["initial"] == "ground" else set()) | (
             {"initial"} if values["N"] % 2 and values["topology"] == "star" else set())
         assert set(spec.inert(**values)) == expected, values
-        moved = {"J": _draw(J, rng, exclude=0.0), "gamma": _draw(gamma, rng, exclude=values["gamma"])}
-        if moved["J"] != 0.0:
-            _compare(spec, values, moved)
+        _compare(spec, values, {"J": _draw(J, rng, exclude=0.0)})
 
 
 def test_collective_star_from_ground_W_is_the_same_for_every_N_from_3(rng):
