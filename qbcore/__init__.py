@@ -13,6 +13,10 @@ of quantum batteries via dissipative ancillas".  Public API::
     bias_threshold(level=0.0, **params)    # the dmu from which W > level
     relaxation_rate(scenario, **params)    # the slowest nonzero decay rate of L
     compare_master_equations(J_values, ...)  # W: local, global (Davies), Bloch-Redfield
+    charging(scenario, times, **params)    # W(t) from `initial`; charging_result: p_e, energy...
+    charging_time(scenario, level=0.9, ...), max_power(scenario, of="ergotropy", ...)
+    currents(scenario, **params)           # steady particle current from each reservoir
+    entropy_production(scenario, **params) # sum_i (mu_i - omega) I_i / T_i >= 0
 
 The physics lives in the top-level modules and :mod:`qbcore.solvers`;
 figures and live explorers in :mod:`qbcore.viz`; the static site's explorers
@@ -23,6 +27,8 @@ from importlib.metadata import PackageNotFoundError, version
 
 from .battery import (BatteryResult, battery_ergotropy, battery_population, battery_result,
                       battery_state, bias_threshold)
+from .dynamics import (ChargingResult, MaxPower, charging, charging_result, charging_time,
+                       max_power)
 from .ergotropy import ergotropy, passive_state
 from .liouvillian import collapse_operators, liouvillian
 from .master_equations import compare_master_equations
@@ -33,6 +39,7 @@ from .reservoirs import fermi
 from .solvers import NonPositiveStateWarning, UnphysicalStateError
 from .steady import kernel_dimension, steady_state
 from .sweeps import sweep, sweep2d
+from .thermodynamics import currents, entropy_production
 from .versions import versions, versions_markdown
 
 try:
@@ -41,10 +48,12 @@ except PackageNotFoundError:  # running from a source tree that was never instal
     __version__ = "0+unknown"
 
 __all__ = [
-    "BatteryResult", "NonPositiveStateWarning", "Parameters", "UnphysicalStateError",
-    "battery_ergotropy", "battery_population", "battery_result",
-    "battery_state", "bias_threshold", "collapse_operators", "compare_master_equations", "edges",
+    "BatteryResult", "ChargingResult", "MaxPower", "NonPositiveStateWarning", "Parameters",
+    "UnphysicalStateError", "battery_ergotropy", "battery_population", "battery_result",
+    "battery_state", "bias_threshold", "charging", "charging_result", "charging_time",
+    "collapse_operators", "compare_master_equations", "currents", "edges", "entropy_production",
     "ergotropy", "fermi", "ground_state",
-    "hamiltonian", "kernel_dimension", "liouvillian", "make_parameters", "passive_state",
+    "hamiltonian", "kernel_dimension", "liouvillian", "make_parameters", "max_power",
+    "passive_state",
     "relaxation_rate", "steady_state", "sweep", "sweep2d", "versions", "versions_markdown",
 ]

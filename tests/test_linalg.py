@@ -10,8 +10,9 @@ import qutip
 import scipy.linalg as sla
 import scipy.sparse as sp
 
+from qbcore import linalg
 from qbcore.linalg import (nested_dissection, null_spaces, nullity, project_onto_kernel,
-                           solve_with_trace, sparse_kernel, spectral_projection,
+                           shifted_solver, solve_with_trace, sparse_kernel, spectral_projection,
                            sylvester_inverse, unit_vector, with_trace_row)
 
 
@@ -106,3 +107,59 @@ def test_nested_dissection_separates_half_integer_grids():
     order = nested_dissection(x, y, leaf=8)
     assert np.array_equal(np.sort(order), np.arange(600))
     assert np.unique(x[order[-20:]]).size == 1  # a full column, not an empty cut
+
+
+@pytest.mark.parametrize("near_exceptional", [False, True])
+def test_two_sided_sylvester_inverse(rng, near_exceptional):
+    """Rectangular blocks ``A X + X B^+ = R`` with different ``A`` and ``B``."""
+    blocks, start = [], 0
+    for d, e in [(1, 2), (3, 2), (2, 4)]:
+        A = rng.normal(size=(d, d)) + 1j * rng.normal(size=(d, d)) - 3.0 * np.eye(d)
+        B = rng.normal(size=(e, e)) + 1j * rng.normal(size=(e, e)) - 3.0 * np.eye(e)
+        if near_exceptional:
+            B = -np.eye(e) + np.diag(np.ones(e - 1), 1)
+        blocks.append((start, start + d * e, A, B))
+        start += d * e
+    out = sylvester_inverse(blocks, start).matvec(r := rng.normal(size=start) + 0j)
+    for a, b, A, B in blocks:
+        X = out[a:b].reshape(len(A), len(B))
+        np.testing.assert_allclose(A @ X + X @ B.conj().T, r[a:b].reshape(X.shape), atol=1e-10)
+
+
+def grid_generator(n):
+    """A real, non-symmetric generator on an n x n grid (drift and decay), with its coordinates."""
+    x, y = np.meshgrid(np.arange(n), np.arange(n))
+    x, y = x.ravel(), y.ravel()
+    idx = np.arange(n * n).reshape(n, n)
+    rows, cols, vals = [], [], []
+    for di, dj, rate in [(0, 1, 1.3), (1, 0, 0.7), (0, -1, 0.4), (-1, 0, 0.9)]:
+        src = idx[max(0, -di):n - max(0, di), max(0, -dj):n - max(0, dj)].ravel()
+        dst = idx[max(0, di):n - max(0, -di), max(0, dj):n - max(0, -dj)].ravel()
+        rows += [dst, src]
+        cols += [src, src]
+        vals += [np.full(len(src), rate), np.full(len(src), -rate)]
+    A = sp.csr_matrix((np.concatenate(vals), (np.concatenate(rows), np.concatenate(cols))),
+                      shape=(n * n, n * n))
+    return A - 0.1 * sp.identity(n * n), x.astype(float), y.astype(float)
+
+
+@pytest.mark.parametrize("path", ["dense", "colamd", "ordered", "incomplete", "fallback"])
+def test_shifted_solver_every_path(path, monkeypatch):
+    n = 15 if path == "dense" else 40
+    A, x, y = grid_generator(n)
+    order = None if path in ("dense", "colamd") else nested_dissection(x, y)
+    if path in ("incomplete", "fallback"):
+        monkeypatch.setattr(linalg, "DIRECT_MAX", 100)  # the GMRES + ILU path at a small size
+    calls = []
+    if path == "fallback":  # an ILU too coarse for GMRES: the exact LU takes over
+        monkeypatch.setattr(linalg, "SHIFTED_ILU_DROP_TOL", 0.9)
+        splu = linalg.spla.splu
+        monkeypatch.setattr(linalg.spla, "splu", lambda *a, **k: calls.append(1) or splu(*a, **k))
+    h = 500.0 if path == "fallback" else 2.5
+    solve = shifted_solver(A, h, order)
+    b = np.random.default_rng(1).normal(size=n * n)
+    z = solve(b)
+    B = np.eye(n * n) - h * A.toarray()
+    np.testing.assert_allclose(z, np.linalg.solve(B, b), rtol=1e-10, atol=1e-12)
+    assert np.abs(B @ z - b).max() < 1e-11 * np.abs(B).sum(axis=1).max() * np.abs(z).max()
+    assert len(calls) == (path == "fallback")
