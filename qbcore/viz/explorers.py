@@ -9,7 +9,7 @@ precomputed on a grid for pages without a kernel (:mod:`qbcore.web`).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
@@ -59,11 +59,11 @@ class ExplorerSpec:
         spec = self.figure.with_fixed(**values)
         x = np.asarray(spec.x_values)
         idx = np.unique(np.linspace(0, len(x) - 1, min(self.points, len(x))).round().astype(int))
-        spec = FigureSpec(spec.number, spec.scenario, spec.x, tuple(x[idx]), spec.curves,
-                          spec.fixed, spec.caption)
+        spec = replace(spec, x_values=tuple(x[idx]))
         for curve in spec.curves:  # fail fast with the model's own message
             params = {k: v for k, v in {**spec.fixed, **curve.params}.items() if k != spec.x}
-            make_parameters(spec.scenario, **{**params, spec.x: float(spec.x_values[0])})
+            swept = {} if spec.kind == "charging" else {spec.x: float(spec.x_values[0])}
+            make_parameters(spec.scenario, **{**params, **swept})
         return spec
 
     def compute(self, **values: Any) -> tuple[FigureSpec, dict[str, np.ndarray]]:
@@ -98,8 +98,8 @@ _TOPOLOGY = Control("topology", "topology", "star", options=("star", "chain"))
 _N = Control("N", "N", 3, 2, 6, 1)
 
 
-def explorer_spec(number: int) -> ExplorerSpec:
-    """The explorer of the paper's figure ``number`` (2 to 6)."""
+def explorer_spec(number: int | str) -> ExplorerSpec:
+    """The explorer of the paper's figure ``number`` (2 to 6), or of the charging curves."""
     fig = figure_spec(number)
     J = _float("J", "J", 1.0, 0.0, 5.0, 0.1)
     gamma = _float("gamma", "γ", 1.0, 0.1, 5.0, 0.1)
@@ -114,6 +114,8 @@ def explorer_spec(number: int) -> ExplorerSpec:
         4: (mu, dmu, T, gamma, _N, _TOPOLOGY),
         5: (mu, dmu, J, gamma, _N, _TOPOLOGY),
         6: (_float("mu", "μ", 0.0, -4.0, 10.0, 0.1), T, J, gamma, _TOPOLOGY),
+        # W(t) of stars up to N = 11: the star's Dicke basis (a chain of 11 has no symmetry)
+        "charging": (mu, dmu, T, J, gamma),
     }[number]
     return ExplorerSpec(fig, controls, points=21)
 
@@ -128,7 +130,7 @@ def explore(spec: ExplorerSpec | int):
     import ipywidgets as widgets
     import matplotlib.pyplot as plt
 
-    if isinstance(spec, int):
+    if isinstance(spec, (int, str)):
         spec = explorer_spec(spec)
     inputs = {}
     for c in spec.controls:

@@ -58,8 +58,9 @@ from ..viz.explorers import explorer_spec
 from ..viz.style import COLORS, PLAIN
 
 #: Grid values of the float controls of every explorer (the default included;
-#: integer and choice controls take every value).
-GRIDS: dict[int, dict[str, tuple]] = {
+#: integer and choice controls take every value).  Keys: the paper's figure
+#: numbers, and ``"charging"`` (the charging curves of the dynamics page).
+GRIDS: dict[int | str, dict[str, tuple]] = {
     2: dict(J=(0.0, 0.5, 1.0, 2.0, 5.0), gamma=(0.2, 0.5, 1.0, 2.0, 5.0)),
     3: dict(T=(0.5, 1.0, 3.0), J=(0.3, 1.0, 3.0), gamma=(0.3, 1.0, 3.0)),
     4: dict(mu=(-2.0, 0.0, 1.0, 3.0), dmu=(0.0, 2.0, 4.0, 8.0), T=(0.5, 1.0, 2.0),
@@ -68,11 +69,14 @@ GRIDS: dict[int, dict[str, tuple]] = {
             gamma=(0.5, 1.0, 2.0)),
     6: dict(mu=(-2.0, 0.0, 1.0, 2.0, 4.0), T=(0.5, 1.0, 2.0), J=(0.5, 1.0, 2.0),
             gamma=(0.5, 1.0, 2.0)),
+    "charging": dict(mu=(-1.0, 0.0, 1.0, 2.0), dmu=(0.0, 1.0, 2.0, 4.0), T=(0.5, 1.0, 2.0),
+                     J=(0.3, 1.0, 3.0), gamma=(0.5, 1.0)),
 }
 
 #: Explorers on one page share its data budget.
-PAGES: dict[str, tuple[int, ...]] = {
+PAGES: dict[str, tuple[int | str, ...]] = {
     "equilibrium": (2,), "nonequilibrium": (3, 4, 5), "n_scaling": (6,),
+    "dynamics": ("charging",),
 }
 
 #: Upper bound on the explorer data of one page, in bytes.
@@ -89,9 +93,16 @@ _HERE = Path(__file__).resolve().parent
 _PACKAGE = _HERE.parent
 
 
-def _check_number(number: Any) -> int:
+#: The explorers that are not a paper figure (named, not numbered).
+NAMED = tuple(k for k in GRIDS if isinstance(k, str))
+
+
+def _check_number(number: Any) -> int | str:
+    if isinstance(number, str) and number in NAMED:
+        return number
     if isinstance(number, bool) or not isinstance(number, (int, np.integer)):
-        raise TypeError(f"number must be an int (2 to 6), got {type(number).__name__}")
+        raise TypeError(f"number must be an int (2 to 6) or one of {NAMED}, "
+                        f"got {type(number).__name__} {number!r}")
     if int(number) not in GRIDS:
         raise ValueError(f"number must be one of 2, 3, 4, 5, 6, got {number!r}")
     return int(number)
@@ -173,8 +184,9 @@ def precompute(number: int, processes: int | None = None,
         "format": _FORMAT,
         "number": number,
         "scenario": fig.scenario,
-        "title": f"Fig. {number} ({fig.scenario}), explorer",
-        "x": {"name": fig.x, "label": _label(fig.x), "values": [float(v) for v in fig.x_values]},
+        "title": f"{fig.title}, explorer",
+        "x": {"name": fig.x, "label": _label(fig.x), "values": [float(v) for v in fig.x_values],
+              "log": fig.log_x},
         "curves": [c.label for c in fig.curves],
         "controls": [{"name": c.name, "label": c.label, "kind": c.kind,
                       "values": list(v), "default": list(v).index(c.default)}
@@ -227,9 +239,13 @@ def figure(data: dict[str, Any], **values: Any):
             x=x["values"], y=list(w), mode="lines", name=label,
             line={"width": 2, "color": COLORS[k % len(COLORS)]},
             hovertemplate=f"{x['label']} = %{{x:.3g}}<br>W = %{{y:.3f}}<extra>{html.escape(label)}</extra>"))
+    log = x.get("log", False)
+    ends = [x["values"][0], x["values"][-1]]
     fig.update_layout(
         title={"text": data["title"], "font": {"size": 14}},
-        xaxis={"title": {"text": x["label"]}, "range": [x["values"][0], x["values"][-1]]},
+        xaxis={"title": {"text": x["label"] + (" (units of 1/γ)" if x["name"] == "t" else "")},
+               "type": "log" if log else "linear",
+               "range": [math.log10(v) for v in ends] if log else ends},
         yaxis={"title": {"text": "W (normalised ergotropy)"}, "range": [-0.02, 1.02]},
         showlegend=len(curves) > 1, height=420, margin={"l": 60, "r": 20, "t": 50, "b": 50},
         template="plotly_white", hovermode="closest")
@@ -243,7 +259,7 @@ def payload(data: dict[str, Any]) -> str:
                 traces=[{k: v for k, v in t.items() if k not in ("x", "y")} for t in fig["data"]])
     text = json.dumps(body, separators=(",", ":"), allow_nan=False, default=_json_default)
     return ("window.qbExplorerData = window.qbExplorerData || {};\n"
-            f"window.qbExplorerData[{data['number']}] = {text};\n")
+            f"window.qbExplorerData[{json.dumps(data['number'])}] = {text};\n")
 
 
 def _json_default(obj):
@@ -286,6 +302,9 @@ def static_explorer(number: int):
 
     number = _check_number(number)
     node = f"qb-explorer-fig-{number}"
+    key = json.dumps(number).replace('"', "'")  # 5 or 'charging' inside the JS below
+    name = f"Fig. {number}" if isinstance(number, int) else f"the {number} explorer"
+    call = f"{number}" if isinstance(number, int) else f'"{number}"'
     loader = (
         "(function(){var r=document.documentElement.getAttribute('data-content_root');"
         "if(r===null)return;"
@@ -296,13 +315,13 @@ def static_explorer(number: int):
         "e.onerror=function(){console.error('qbcore explorer: cannot load '+e.src);};"
         "document.head.appendChild(e);}"
         "load('plotly.min.js',function(){load('explorer.js',function(){"
-        f"load('fig{number}.js',function(){{window.qbExplorer.mount('{node}',{number});}});"
+        f"load('fig{number}.js',function(){{window.qbExplorer.mount('{node}',{key});}});"
         "});});})();")
     return HTML(
         f'<div class="qb-explorer" id="{node}" data-figure="{number}">'
-        f'<p class="qb-explorer-note">Interactive Fig. {number}: in the built book this shows the '
+        f'<p class="qb-explorer-note">Interactive {name}: in the built book this shows the '
         "figure with sliders (precomputed, no kernel needed). In a live kernel, run "
-        f"<code>qbcore.viz.explorers.explore({number})</code> instead.</p></div>"
+        f"<code>qbcore.viz.explorers.explore({html.escape(call)})</code> instead.</p></div>"
         f"<script>{loader}</script>")
 
 
@@ -315,7 +334,7 @@ def source_hash() -> str:
 
     Cached data is valid while it is unchanged.
     """
-    h = hashlib.sha256(f"{_FORMAT}{sorted(GRIDS.items())}{SCALE}".encode())
+    h = hashlib.sha256(f"{_FORMAT}{sorted(GRIDS.items(), key=str)}{SCALE}".encode())
     for path in sorted(_PACKAGE.rglob("*.py")):
         name = path.relative_to(_PACKAGE).as_posix()
         if name in _NOT_DATA:
@@ -333,7 +352,8 @@ def plotly_js_path() -> Path:
 
 
 def write_assets(outdir: str | os.PathLike, cache_dir: str | os.PathLike | None = None,
-                 numbers: tuple[int, ...] = (2, 3, 4, 5, 6), processes: int | None = None,
+                 numbers: tuple[int | str, ...] = (2, 3, 4, 5, 6, "charging"),
+                 processes: int | None = None,
                  log=print) -> dict[str, int]:
     """Write ``<outdir>/_explorers/``: plotly.min.js, the controller and one data file per figure.
 

@@ -37,9 +37,10 @@ SERVER_LIFETIME_S = 900  # the server shuts itself down after this, whatever hap
 ASSET_DIRS = {"_static", "_sources", "_images", "_explorers"}
 
 BOOK_PAGES = ["book/intro.html", "book/model.html", "book/ergotropy.html",
-              "book/equilibrium.html", "book/nonequilibrium.html", "book/n_scaling.html"]
+              "book/equilibrium.html", "book/nonequilibrium.html", "book/n_scaling.html",
+              "book/dynamics.html"]
 EXPLORERS = {"book/equilibrium.html": [2], "book/nonequilibrium.html": [3, 4, 5],
-             "book/n_scaling.html": [6]}
+             "book/n_scaling.html": [6], "book/dynamics.html": ["charging"]}
 
 
 def _require(ok: bool, why: str) -> None:
