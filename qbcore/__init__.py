@@ -15,6 +15,7 @@ of quantum batteries via dissipative ancillas".  Public API::
     compare_master_equations(J_values, ...)  # W: local, global (Davies), Bloch-Redfield
     charging(scenario, times, **params)    # W(t) from `initial`; charging_result: p_e, energy...
     charging_time(scenario, level=0.9, ...), max_power(scenario, of="ergotropy", ...)
+    extraction_cycle(scenario, period, ...)  # charge, extract, recharge: the limit cycle's power
     currents(scenario, **params)           # steady particle current from each reservoir
     entropy_production(scenario, **params) # sum_i (mu_i - omega) I_i / T_i >= 0
 
@@ -27,6 +28,7 @@ from importlib.metadata import PackageNotFoundError, version
 
 from .battery import (BatteryResult, battery_ergotropy, battery_population, battery_result,
                       battery_state, bias_threshold)
+from .cycles import CycleResult, extraction_cycle
 from .dynamics import (ChargingResult, MaxPower, charging, charging_result, charging_time,
                        max_power)
 from .ergotropy import ergotropy, passive_state
@@ -48,10 +50,10 @@ except PackageNotFoundError:  # running from a source tree that was never instal
     __version__ = "0+unknown"
 
 __all__ = [
-    "BatteryResult", "ChargingResult", "MaxPower", "NonPositiveStateWarning", "Parameters",
+    "BatteryResult", "ChargingResult", "CycleResult", "MaxPower", "NonPositiveStateWarning", "Parameters",
     "UnphysicalStateError", "battery_ergotropy", "battery_population", "battery_result",
     "battery_state", "bias_threshold", "charging", "charging_result", "charging_time",
-    "collapse_operators", "compare_master_equations", "currents", "edges", "entropy_production",
+    "collapse_operators", "compare_master_equations", "currents", "edges", "entropy_production", "extraction_cycle",
     "ergotropy", "fermi", "ground_state",
     "hamiltonian", "kernel_dimension", "liouvillian", "make_parameters", "max_power",
     "passive_state",
