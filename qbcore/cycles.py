@@ -9,14 +9,17 @@ network charges again from there.  From a named start (``"ground"``,
 the rotations need not settle into a cycle: they are rejected.)  The work extracted is the battery's ergotropy,
 ``2 omega_B W``.  After some cycles the process settles into a limit cycle;
 its mean power ``work / tau`` is what a device delivers (the cost of switching
-the couplings off and on is not counted).
+the couplings off and on is not counted).  For short periods the limit cycle
+may take several periods to repeat (the battery is not inverted after every
+one of them); its power is then the mean over that orbit.
 
 Why the whole state: the flip turns the coherences between ``|e>|a>`` and
 ``|g>|a'>`` (equal excitation numbers, the charge-0 sector of
 :mod:`qbcore.liouvillian`) into coherences between excitation numbers two
 apart, which evolve in their own sector and come back at the next flip.  The
 whole Liouvillian (:func:`qbcore.liouvillian`, ``4**N`` unknowns) carries all
-of them, so ``N <= 7``; each period is integrated by truncated Taylor steps
+of them, so ``N <= 7``; each period is one product with the dense propagator
+``exp(L tau)`` (``N <= 5``) or truncated Taylor steps
 (:func:`qbcore.expm.taylor_values`, backward error below the unit roundoff).
 """
 
@@ -26,6 +29,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+import scipy.linalg as sla
 import scipy.sparse as sp
 
 from . import _validate as check
@@ -36,6 +40,8 @@ from .parameters import make_parameters
 
 #: Largest network (the whole state: ``4**N`` unknowns, 16384 at ``N = 7``).
 N_MAX_CYCLE = 7
+#: Up to this many unknowns (``N <= 5``) one dense propagator ``exp(L tau)`` serves every cycle.
+DENSE_PROPAGATOR_MAX = 1024
 #: Cycles until the limit cycle (work and population settled to ``1e-12``) at most.
 MAX_CYCLES = 500
 
@@ -53,13 +59,34 @@ class CycleResult:
     p_e : numpy.ndarray
         The battery's population before each extraction.
     power : float
-        The limit cycle's mean power ``work[-1] / period``.
+        The limit cycle's mean power: the work of its last ``orbit`` periods
+        over their duration.
+    orbit : int
+        How many periods the limit cycle takes to repeat itself (1, or more
+        where short periods leave the battery below inversion after some of
+        them, so that nothing is extracted there).
     """
 
     period: float
     work: np.ndarray
     p_e: np.ndarray
     power: float
+    orbit: int = 1
+
+
+#: Longest orbit (in periods) of the limit cycle looked for.
+MAX_ORBIT = 20
+
+
+def _orbit(work: list, populations: list) -> int:
+    """The shortest ``k`` for which the last ``k`` cycles repeat the ``k`` before (0: none)."""
+    for k in range(1, MAX_ORBIT + 1):
+        if len(work) < 2 * k + 1:
+            return 0
+        if all(abs(work[-i] - work[-i - k]) <= 1e-12 * max(work[-i], 1.0)
+               and abs(populations[-i] - populations[-i - k]) <= 1e-12 for i in range(1, k + 1)):
+            return k
+    return 0
 
 
 def _battery_rows(N: int) -> np.ndarray:
@@ -122,9 +149,20 @@ def extraction_cycle(scenario: str, period: float, **params: Any) -> CycleResult
     x = rho0.ravel(order="F")
     F = _battery_rows(N)
     omega_B = p.frequencies[0]
+    if L.shape[0] <= DENSE_PROPAGATOR_MAX:  # one exact propagator for every cycle
+        propagator = sla.expm(period * L.toarray())
+
+        def advance(x):
+            x = propagator @ x
+            return F @ x, x
+    else:
+        def advance(x):
+            values, x, _ = taylor_values(L, x, np.array([period]), F)
+            return values[:, 0], x
     work, populations = [], []
     for _ in range(MAX_CYCLES):
-        values, x, _ = taylor_values(L, x, np.array([period]), F)
+        values, x = advance(x)
+        values = values[:, None]
         trace = values[1, 0].real
         p_e, c = values[0, 0].real / trace, values[2, 0] / trace
         rho_B = np.array([[p_e, c], [np.conj(c), 1 - p_e]])
@@ -134,8 +172,9 @@ def extraction_cycle(scenario: str, period: float, **params: Any) -> CycleResult
         work.append(2 * omega_B * W)
         if W > 0:  # else rho_B is passive already
             x = _extraction(N, rho_B) @ x
-        if (len(work) > 2 and abs(work[-1] - work[-2]) <= 1e-12 * max(work[-1], 1.0)
-                and abs(populations[-1] - populations[-2]) <= 1e-12):
-            return CycleResult(period, np.array(work), np.array(populations), work[-1] / period)
+        orbit = _orbit(work, populations)
+        if orbit:
+            return CycleResult(period, np.array(work), np.array(populations),
+                               float(np.sum(work[-orbit:])) / (orbit * period), orbit)
     raise ValueError(f"the cycle has not settled after {MAX_CYCLES} cycles "
                      f"(work {work[-2]:.6g}, then {work[-1]:.6g})")

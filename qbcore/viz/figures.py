@@ -100,7 +100,7 @@ def _grid(start: float, stop: float, num: int) -> tuple:
 
 
 def figure_spec(number: int | str) -> FigureSpec:
-    """The spec of the paper's figure ``number`` (2 to 6) with our chosen ranges, or ``"charging"``.
+    r"""The spec of the paper's figure ``number`` (2 to 6) with our chosen ranges, or ``"charging"``.
 
     ``"charging"``: :math:`\mathcal{W}(t)` from ``|g..g>`` at the paper's
     parameters of Fig. 4 (``mu = 1``, ``dmu = 2``, ``T = 1``) for stars of
