@@ -20,7 +20,7 @@ apart, which evolve in their own sector and come back at the next flip.  The
 whole Liouvillian (:func:`qbcore.liouvillian`, ``4**N`` unknowns) carries all
 of them, so ``N <= 7``; each period is one product with the dense propagator
 ``exp(L tau)`` (``N <= 5``) or truncated Taylor steps
-(:func:`qbcore.expm.taylor_values`, backward error below the unit roundoff).
+(:func:`qbcore.taylor.taylor_values`, backward error below the unit roundoff).
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ import scipy.linalg as sla
 import scipy.sparse as sp
 
 from . import _validate as check
-from .expm import taylor_values
+from .taylor import taylor_values
 from .liouvillian import liouvillian
 from .network import excited
 from .parameters import make_parameters

@@ -86,16 +86,6 @@ def test_happy_breakdown_is_exact():
                                [np.exp(-2.0), np.exp(-4.0), 0, 0], atol=1e-14)
 
 
-def test_taylor_values_match_dense_expm_for_a_stiff_generator():
-    L, x0, dim = random_lindbladian(4, 7)
-    L = 40 * L  # ||L t|| large: many scaled steps
-    t = np.array([0.0, 0.01, 0.3])
-    values, state, error = expm.taylor_values(L, x0, t, np.eye(dim * dim))
-    for i, s in enumerate(t):
-        np.testing.assert_allclose(values[:, i], sla.expm(s * L) @ x0, atol=1e-11)
-    assert error[0] == 0 and np.all(error[1:] > 0)
-
-
 def test_not_converged_raises():
     L, x0, dim = random_lindbladian(8, 6)
     solve = shifted_solver(L, 0.1)
