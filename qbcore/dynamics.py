@@ -129,12 +129,17 @@ def _krylov_run(p: Parameters, method: str, t: np.ndarray, tol: float, shift: fl
     p_e, trace, coherence = (np.zeros(len(t), dtype=complex) for _ in range(3))
     error = np.zeros(len(t))
     unknowns = dimension = 0
+    bar = None
+    if progress and len(problems) == 1:  # one large problem: count its Krylov vectors
+        from tqdm.auto import tqdm
+        bar = tqdm(desc="charging: Krylov vectors", unit="vector")
     for prob in progress_bar(problems, len(problems), progress and len(problems) > 1,
                              "charging: blocks"):
         taylor = prob.switch if switch is None else switch
         ev = evolve(prob.matrix, prob.x0, t, prob.readout, factorise=prob.factorise,
                     conserved=prob.conserved, norm=prob.norm, tol=tol, switch=taylor,
-                    warmup=prob.warmup(taylor), shift=shift, max_dim=max_dim)
+                    warmup=prob.warmup(taylor), shift=shift, max_dim=max_dim,
+                    progress=bar.update if bar is not None else None)
         if prob.charge == 0:
             p_e, trace = p_e + ev.values[0], trace + ev.values[1]
             error = error + ev.error
@@ -142,6 +147,8 @@ def _krylov_run(p: Parameters, method: str, t: np.ndarray, tol: float, shift: fl
             coherence = coherence + ev.values[0]
             error = error + 2 * ev.error
         unknowns, dimension = max(unknowns, prob.matrix.shape[0]), max(dimension, ev.dimension)
+    if bar is not None:
+        bar.close()
     return p_e.real, trace.real, coherence, error, unknowns, dimension
 
 
@@ -165,7 +172,8 @@ def charging_result(scenario: str, times: Any, *, tol: float = TOL, shift: float
     max_dim : int
         Largest Krylov dimension.
     progress : bool
-        A progress bar over the collective blocks.
+        A progress bar (tqdm): over the collective blocks, or the Krylov
+        vectors of one large problem.
     **params
         The keywords of :func:`qbcore.battery_ergotropy`, ``method`` one of
         ``"auto"``, ``"dicke"``, ``"symmetric"``, ``"blocks"``

@@ -39,6 +39,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import scipy.linalg as sla
@@ -149,7 +150,8 @@ def shift_invert_expm(solve: Solve, x0: np.ndarray, times: np.ndarray, shift: fl
                       conserved: np.ndarray | None = None,
                       norm: Callable[[np.ndarray], float] | None = None,
                       tol: float = TOL, max_dim: int = MAX_DIM, min_dim: int = 6,
-                      step: int = 4) -> KrylovEvolution:
+                      step: int = 4, progress: Callable[[int], Any] | None = None
+                      ) -> KrylovEvolution:
     r"""``exp(A t) x0`` at many times by the shift-and-invert Krylov method.
 
     Parameters
@@ -176,6 +178,8 @@ def shift_invert_expm(solve: Solve, x0: np.ndarray, times: np.ndarray, shift: fl
     max_dim, min_dim, step : int
         Largest and smallest Krylov dimension, and the distance ``k`` between
         the dimensions compared.
+    progress : callable, optional
+        Called with 1 after every Krylov vector (a progress bar's ``update``).
 
     Returns
     -------
@@ -225,6 +229,8 @@ def shift_invert_expm(solve: Solve, x0: np.ndarray, times: np.ndarray, shift: fl
     previous, estimate = None, np.full(len(t), np.inf)
     for k in range(1, max_dim + 1):
         w = np.asarray(solve(V[k - 1]), dtype=dtype)
+        if progress is not None:
+            progress(1)
         H[:k, k - 1], H[k, k - 1] = _orthogonalise(V, k, w)
         happy = H[k, k - 1] <= 1e-14 * np.abs(H[:k + 1, :k]).max()
         if not happy:
@@ -299,7 +305,8 @@ def evolve(A, x0: np.ndarray, times: np.ndarray, functionals: np.ndarray, *,
            factorise: Callable[[float], Solve], checked: int | None = None,
            conserved: tuple[int, ...] = (), norm: Callable[[np.ndarray], float] | None = None,
            tol: float = TOL, switch: float = 0.0, warmup: float = 0.0,
-           shift: float | None = None, max_dim: int = MAX_DIM) -> Evolution:
+           shift: float | None = None, max_dim: int = MAX_DIM,
+           progress: Callable[[int], Any] | None = None) -> Evolution:
     """Observables of ``exp(A t) x0`` at many times: Taylor steps early, rational Krylov late.
 
     Parameters
@@ -333,6 +340,8 @@ def evolve(A, x0: np.ndarray, times: np.ndarray, functionals: np.ndarray, *,
     shift : float, optional
         ``h`` (default: the smallest Krylov time offset, at least
         ``switch / 10`` and ``1e-3`` times the largest).
+    progress : callable, optional
+        As for :func:`shift_invert_expm`.
     """
     t = np.asarray(times, dtype=float)
     F = np.atleast_2d(functionals)
@@ -366,7 +375,7 @@ def evolve(A, x0: np.ndarray, times: np.ndarray, functionals: np.ndarray, *,
         try:
             ev = shift_invert_expm(factorise(h), start, d, h, functionals=F[:checked],
                                    conserved=F[list(conserved)] if conserved else None,
-                                   norm=norm, tol=tol, max_dim=max_dim)
+                                   norm=norm, tol=tol, max_dim=max_dim, progress=progress)
         except ConvergenceError:
             if shift is not None or positive.min() == positive.max():
                 raise
