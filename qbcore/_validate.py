@@ -194,3 +194,27 @@ def workers(name: str, value: Any) -> int | None:
     if value < 1:
         raise ValueError(f"{name} must be >= 1, got {value}")
     return value
+
+
+def times(value: Any) -> np.ndarray:
+    """``times``: finite, non-negative real numbers (a scalar or an array of any shape).
+
+    Returns a float copy of the same shape.
+    """
+    if value is None or isinstance(value, (str, bytes, dict, set)):
+        raise TypeError(f"times must be a real number or an array of them, got {value!r}")
+    try:
+        raw = np.asarray(value)
+    except ValueError as err:  # ragged nested sequences
+        raise ValueError(f"times must be a rectangular array of real numbers: {err}") from err
+    if raw.dtype == bool or not (np.issubdtype(raw.dtype, np.integer)
+                                 or np.issubdtype(raw.dtype, np.floating)):
+        raise TypeError(f"times must hold real numbers, got dtype {raw.dtype}")
+    t = raw.astype(float)
+    if t.size == 0:
+        raise ValueError("times must hold at least one time, got an empty sequence")
+    if not np.all(np.isfinite(t)):
+        raise ValueError(f"times must be finite, got {t[~np.isfinite(t)][:3].tolist()}")
+    if np.any(t < 0):
+        raise ValueError(f"times must be >= 0, got {t[t < 0][:3].tolist()}")
+    return t

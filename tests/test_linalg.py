@@ -10,6 +10,7 @@ import qutip
 import scipy.linalg as sla
 import scipy.sparse as sp
 
+from qbcore import linalg
 from qbcore.linalg import (nested_dissection, null_spaces, nullity, project_onto_kernel,
                            solve_with_trace, sparse_kernel, spectral_projection,
                            sylvester_inverse, unit_vector, with_trace_row)
@@ -107,3 +108,20 @@ def test_nested_dissection_separates_half_integer_grids():
     order = nested_dissection(x, y, leaf=8)
     assert np.array_equal(np.sort(order), np.arange(600))
     assert np.unique(x[order[-20:]]).size == 1  # a full column, not an empty cut
+
+
+@pytest.mark.parametrize("near_exceptional", [False, True])
+def test_two_sided_sylvester_inverse(rng, near_exceptional):
+    """Rectangular blocks ``A X + X B^+ = R`` with different ``A`` and ``B``."""
+    blocks, start = [], 0
+    for d, e in [(1, 2), (3, 2), (2, 4)]:
+        A = rng.normal(size=(d, d)) + 1j * rng.normal(size=(d, d)) - 3.0 * np.eye(d)
+        B = rng.normal(size=(e, e)) + 1j * rng.normal(size=(e, e)) - 3.0 * np.eye(e)
+        if near_exceptional:
+            B = -np.eye(e) + np.diag(np.ones(e - 1), 1)
+        blocks.append((start, start + d * e, A, B))
+        start += d * e
+    out = sylvester_inverse(blocks, start).matvec(r := rng.normal(size=start) + 0j)
+    for a, b, A, B in blocks:
+        X = out[a:b].reshape(len(A), len(B))
+        np.testing.assert_allclose(A @ X + X @ B.conj().T, r[a:b].reshape(X.shape), atol=1e-10)

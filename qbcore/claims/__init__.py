@@ -9,6 +9,7 @@ seeded random samples of its domain, :func:`verdict_table` prints the verdicts.
 
 from .core import (Choice, Claim, Domain, Finding, Integers, Range, Verdict, evaluate,
                    evaluate_all, format_point, verdict_table)
+from .dynamics import CLAIMS as DYNAMICS_CLAIMS
 from .equilibrium import CLAIMS as EQUILIBRIUM_CLAIMS
 from .model import CLAIMS as MODEL_CLAIMS
 from .n_scaling import CLAIMS as N_SCALING_CLAIMS
@@ -16,7 +17,7 @@ from .nonequilibrium import CLAIMS as NONEQUILIBRIUM_CLAIMS
 from .paper import CLAIMS as PAPER_CLAIMS
 
 ALL = [*PAPER_CLAIMS, *MODEL_CLAIMS, *EQUILIBRIUM_CLAIMS, *NONEQUILIBRIUM_CLAIMS,
-       *N_SCALING_CLAIMS]
+       *N_SCALING_CLAIMS, *DYNAMICS_CLAIMS]
 
 
 def claims(page: str | None = None, source: str | None = None) -> list[Claim]:

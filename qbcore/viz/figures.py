@@ -3,7 +3,8 @@ r"""The paper's figures as data: one declarative spec per figure, and its render
 A :class:`FigureSpec` names the scenario, the swept parameter and its grid, the
 curves (each a set of parameters) and the fixed parameters.
 :meth:`FigureSpec.compute` evaluates :math:`\mathcal{W}` on the grid (through
-:func:`qbcore.sweep`), :func:`plot` draws it with matplotlib, and
+:func:`qbcore.sweep`, or, for the charging curves ``figure_spec("charging")``,
+:math:`\mathcal{W}(t)` through :func:`qbcore.charging`), :func:`plot` draws it with matplotlib, and
 :func:`draw_network` draws Fig. 1 from the model's own edge list.  The
 explorers (:mod:`qbcore.viz.explorers`) reuse the same specs with other fixed
 parameters.
@@ -50,8 +51,9 @@ class FigureSpec:
 
     Attributes
     ----------
-    number : int
-        The paper's figure number.
+    number : int or str
+        The paper's figure number, or the name of a figure of the book's own
+        (``"charging"``).
     scenario : {"equilibrium", "nonequilibrium"}
     x : str
         The swept parameter.
@@ -63,15 +65,29 @@ class FigureSpec:
         Parameters common to every curve (the paper's defaults included).
     caption : str
         What the figure shows.
+    kind : {"sweep", "charging"}
+        ``W`` against a parameter, or ``W(t)`` against the time ``x = "t"``
+        (logarithmic axis).
     """
 
-    number: int
+    number: int | str
     scenario: str
     x: str
     x_values: tuple
     curves: tuple
     fixed: dict
     caption: str
+    kind: str = "sweep"
+
+    @property
+    def log_x(self) -> bool:
+        """Is the x axis logarithmic (the charging curves)?"""
+        return self.kind == "charging"
+
+    @property
+    def title(self) -> str:
+        name = f"Fig. {self.number}" if isinstance(self.number, int) else str(self.number).capitalize()
+        return f"{name} ({self.scenario})"
 
     def with_fixed(self, **changes: Any) -> "FigureSpec":
         """The same figure with some fixed parameters changed (curve labels follow them)."""
@@ -81,6 +97,9 @@ class FigureSpec:
     def compute_curve(self, curve: Curve, progress: bool = False) -> np.ndarray:
         r""":math:`\mathcal{W}` of one curve on the grid."""
         params = {k: v for k, v in {**self.fixed, **curve.params}.items() if k != self.x}
+        if self.kind == "charging":
+            from ..dynamics import charging
+            return charging(self.scenario, np.asarray(self.x_values), **params)
         return sweep(self.scenario, self.x, np.asarray(self.x_values), progress=progress,
                      **params)
 
@@ -97,8 +116,22 @@ def _grid(start: float, stop: float, num: int) -> tuple:
     return tuple(np.round(np.linspace(start, stop, num), 10))
 
 
-def figure_spec(number: int) -> FigureSpec:
-    """The spec of the paper's figure ``number`` (2 to 6) with our chosen ranges."""
+def figure_spec(number: int | str) -> FigureSpec:
+    r"""The spec of the paper's figure ``number`` (2 to 6) with our chosen ranges, or ``"charging"``.
+
+    ``"charging"``: :math:`\mathcal{W}(t)` from ``|g..g>`` at the paper's
+    parameters of Fig. 4 (``mu = 1``, ``dmu = 2``, ``T = 1``) for stars of
+    ``N = 2, 3, 5, 11`` qubits, 41 times from ``0.01`` to ``100`` (units of
+    ``1/gamma``) on a logarithmic grid.
+    """
+    if number == "charging":
+        return FigureSpec(
+            "charging", "nonequilibrium", "t",
+            tuple(float(f"{t:.4g}") for t in np.geomspace(0.01, 100.0, 41)),
+            tuple(Curve(f"N = {N}", {"N": N}) for N in (2, 3, 5, 11)),
+            {**{k: v for k, v in PAPER.items() if k != "N"}, "mu": 1.0, "dmu": 2.0, "T": 1.0},
+            "Charging: ergotropy against time from the empty network, for several sizes N.",
+            kind="charging")
     if number == 2:
         return FigureSpec(
             2, "equilibrium", "mu", _grid(-2.0, 8.0, 101),
@@ -129,7 +162,8 @@ def figure_spec(number: int) -> FigureSpec:
             tuple(Curve(f"N = {N}", {"N": N}) for N in (2, 3, 4, 5, 6)),
             {**{k: v for k, v in PAPER.items() if k != "N"}, "mu": 0.0, "T": 1.0},
             "Non-equilibrium: ergotropy against the bias Δμ for several network sizes N.")
-    raise ValueError(f"number must be one of 2, 3, 4, 5, 6 (Fig. 1 is drawn by draw_network), got {number!r}")
+    raise ValueError("number must be one of 2, 3, 4, 5, 6 or 'charging' (Fig. 1 is drawn by "
+                     f"draw_network), got {number!r}")
 
 
 def plot(spec: FigureSpec, data: dict[str, np.ndarray | None] | None = None, ax=None):
@@ -147,10 +181,11 @@ def plot(spec: FigureSpec, data: dict[str, np.ndarray | None] | None = None, ax=
         if data[curve.label] is not None:
             ax.plot(x, data[curve.label], label=curve.label, lw=2,
                     color=style.COLORS[k % len(style.COLORS)])
+    if spec.log_x:
+        ax.set_xscale("log")
     return style.finish(ax, spec.x, "W", xlim=(x[0], x[-1]),
                         ylim=style.w_limits([data[c.label] for c in spec.curves]),
-                        legend=len(spec.curves) > 1,
-                        title=f"Fig. {spec.number} ({spec.scenario})")
+                        legend=len(spec.curves) > 1, title=spec.title)
 
 
 #: Nodes per row of a chain drawing; longer chains turn back (a serpentine).

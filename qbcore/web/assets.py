@@ -11,6 +11,8 @@ element a notebook displays: a placeholder and a short loader of those files.
 from __future__ import annotations
 
 import hashlib
+import html
+import json
 import os
 import shutil
 import time
@@ -41,8 +43,8 @@ def plotly_js_path() -> Path:
     return _HERE / PLOTLY_JS
 
 
-def static_explorer(number: int):
-    """The kernel-free explorer of Fig. ``number`` for a book page (an HTML object).
+def static_explorer(number: int | str):
+    """The kernel-free explorer of Fig. ``number`` (or ``"charging"``) for a book page (an HTML object).
 
     It is a placeholder and a short loader: in the built book the loader
     fetches plotly.js, the controller and the precomputed grid from
@@ -53,6 +55,9 @@ def static_explorer(number: int):
 
     number = check_number(number)
     node = f"qb-explorer-fig-{number}"
+    key = json.dumps(number).replace('"', "'")  # 5 or 'charging' inside the JS below
+    name = f"Fig. {number}" if isinstance(number, int) else f"the {number} explorer"
+    call = f"{number}" if isinstance(number, int) else f'"{number}"'
     loader = (
         "(function(){var r=document.documentElement.getAttribute('data-content_root');"
         "if(r===null)return;"
@@ -63,13 +68,13 @@ def static_explorer(number: int):
         "e.onerror=function(){console.error('qbcore explorer: cannot load '+e.src);};"
         "document.head.appendChild(e);}"
         f"load('{PLOTLY_JS}',function(){{load('explorer.js',function(){{"
-        f"load('fig{number}.js',function(){{window.qbExplorer.mount('{node}',{number});}});"
+        f"load('fig{number}.js',function(){{window.qbExplorer.mount('{node}',{key});}});"
         "});});})();")
     return HTML(
         f'<div class="qb-explorer" id="{node}" data-figure="{number}">'
-        f'<p class="qb-explorer-note">Interactive Fig. {number}: in the built book this shows the '
+        f'<p class="qb-explorer-note">Interactive {name}: in the built book this shows the '
         "figure with sliders (precomputed, no kernel needed). In a live kernel, run "
-        f"<code>qbcore.viz.explorers.explore({number})</code> instead.</p></div>"
+        f"<code>qbcore.viz.explorers.explore({html.escape(call)})</code> instead.</p></div>"
         f"<script>{loader}</script>")
 
 
@@ -83,7 +88,7 @@ def source_hash() -> str:
 
     Cached data is valid while it is unchanged.
     """
-    h = hashlib.sha256(f"{DATA_FORMAT}{sorted(GRIDS.items())}{SCALE}".encode())
+    h = hashlib.sha256(f"{DATA_FORMAT}{sorted(GRIDS.items(), key=str)}{SCALE}".encode())
     for path in sorted(_PACKAGE.rglob("*.py")):
         name = path.relative_to(_PACKAGE).as_posix()
         if name in _NOT_DATA:
@@ -94,7 +99,8 @@ def source_hash() -> str:
 
 
 def write_assets(outdir: str | os.PathLike, cache_dir: str | os.PathLike | None = None,
-                 numbers: tuple[int, ...] = (2, 3, 4, 5, 6), processes: int | None = None,
+                 numbers: tuple[int | str, ...] = (2, 3, 4, 5, 6, "charging"),
+                 processes: int | None = None,
                  log=print) -> dict[str, int]:
     """Write ``<outdir>/_explorers/``: plotly.js, the controller and one data file per figure.
 

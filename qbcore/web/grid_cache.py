@@ -16,7 +16,7 @@ from .assets import source_hash, store
 from .static_explorers import check_number, payload, precompute
 
 
-def fill_cache(cache_dir: str | os.PathLike, numbers: tuple[int, ...] = (2, 3, 4, 5, 6),
+def fill_cache(cache_dir: str | os.PathLike, numbers: tuple[int, ...] = (2, 3, 4, 5, 6, "charging"),
                processes: int = 1) -> None:
     """Compute the data files missing from ``cache_dir``, as ``write_assets`` would."""
     cache, key = Path(cache_dir), source_hash()
@@ -26,7 +26,7 @@ def fill_cache(cache_dir: str | os.PathLike, numbers: tuple[int, ...] = (2, 3, 4
             store(cache, key, name, payload(precompute(number, processes=processes)))
 
 
-def start_fill_cache(cache_dir: str | os.PathLike, numbers: tuple[int, ...] = (2, 3, 4, 5, 6)):
+def start_fill_cache(cache_dir: str | os.PathLike, numbers: tuple[int, ...] = (2, 3, 4, 5, 6, "charging")):
     """Run :func:`fill_cache` in another process (``None`` if every file is cached).
 
     The book build starts it before the notebooks run, so that the grids are

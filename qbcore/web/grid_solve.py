@@ -56,6 +56,37 @@ def solve(params: list, processes: int) -> tuple[np.ndarray, dict[int, Exception
         return executors.run(params, pool)
 
 
+def _each(args: tuple) -> tuple[list | None, dict[int, str]]:
+    spec, values, scale = args
+    try:
+        fig, data, failures = spec.compute_curves(**values)
+    except (ValueError, TypeError) as exc:
+        return None, {-1: f"Invalid input: {exc}"}
+    labels = [c.label for c in fig.curves]
+    rows = [None if data[label] is None else np.rint(scale * np.asarray(data[label])).astype(int).tolist()
+            for label in labels]
+    return rows, {labels.index(label): f"Cannot compute reliably here: {why}"
+                  for label, why in failures.items()}
+
+
+def each_point(spec, grid_values: list[dict], scale: int,
+               processes: int | None) -> list[tuple[list | None, dict[int, str]]]:
+    """Grid point by grid point (explorers whose curves are not steady states, such as W(t)).
+
+    For each grid point: its curves as lists of ``round(scale * W)`` (``None``
+    for a curve that failed) and the reasons, keyed by curve index (``-1``: the
+    model rejects the point).  ``processes`` workers (default: all CPUs).
+    """
+    jobs = [(spec, values, scale) for values in grid_values]
+    workers = processes or os.cpu_count() or 1
+    if workers == 1 or len(jobs) < 8:
+        return [_each(job) for job in jobs]
+    import multiprocessing
+
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+        return list(pool.map(_each, jobs, chunksize=max(1, len(jobs) // (8 * workers))))
+
+
 def default_workers(params: list) -> int:
     """All CPUs where many points must be solved one by one (or reusing factorisations), else 1.
 

@@ -67,8 +67,9 @@ __all__ = ["GRIDS", "PAGES", "SCALE", "curve_labels", "decode_curve", "encode_cu
            "point_index", "point_reasons", "precompute"]
 
 #: Grid values of the float controls of every explorer (the default included;
-#: integer and choice controls take every value).
-GRIDS: dict[int, dict[str, tuple]] = {
+#: integer and choice controls take every value).  Keys: the paper's figure
+#: numbers, and ``"charging"`` (the charging curves of the dynamics page).
+GRIDS: dict[int | str, dict[str, tuple]] = {
     2: dict(J=(0.0, 0.5, 1.0, 2.0, 5.0)),
     3: dict(T=(0.5, 1.0, 3.0), J=(0.3, 1.0, 3.0), gamma=(0.3, 1.0, 3.0)),
     4: dict(mu=(-2.0, 0.0, 1.0, 3.0), dmu=(0.0, 2.0, 4.0, 8.0), T=(0.5, 1.0, 2.0),
@@ -77,11 +78,14 @@ GRIDS: dict[int, dict[str, tuple]] = {
             gamma=(0.5, 1.0, 2.0)),
     6: dict(mu=(-2.0, 0.0, 1.0, 2.0, 4.0), T=(0.5, 1.0, 2.0), J=(0.5, 1.0, 2.0),
             gamma=(0.5, 1.0, 2.0)),
+    "charging": dict(mu=(-1.0, 0.0, 1.0, 2.0), dmu=(0.0, 1.0, 2.0, 4.0), T=(0.5, 1.0, 2.0),
+                     J=(0.3, 1.0, 3.0), gamma=(0.5, 1.0)),
 }
 
 #: Explorers on one page share its data budget.
-PAGES: dict[str, tuple[int, ...]] = {
+PAGES: dict[str, tuple[int | str, ...]] = {
     "equilibrium": (2,), "nonequilibrium": (3, 4, 5), "n_scaling": (6,),
+    "dynamics": ("charging",),
 }
 
 #: Upper bound on the explorer data of one page, in bytes (as :func:`estimated_bytes`
@@ -91,9 +95,16 @@ MAX_PAGE_BYTES = 500_000
 DATA_FORMAT = 2  # bump when the data layout changes (invalidates cached grids)
 
 
-def check_number(number: Any) -> int:
+#: The explorers that are not a paper figure (named, not numbered).
+NAMED = tuple(k for k in GRIDS if isinstance(k, str))
+
+
+def check_number(number: Any) -> int | str:
+    if isinstance(number, str) and number in NAMED:
+        return number
     if isinstance(number, bool) or not isinstance(number, (int, np.integer)):
-        raise TypeError(f"number must be an int (2 to 6), got {type(number).__name__}")
+        raise TypeError(f"number must be an int (2 to 6) or one of {NAMED}, "
+                        f"got {type(number).__name__} {number!r}")
     if int(number) not in GRIDS:
         raise ValueError(f"number must be one of 2, 3, 4, 5, 6, got {number!r}")
     return int(number)
@@ -127,10 +138,12 @@ def precompute(number: int, processes: int | None = None,
     """The explorer's data on its whole grid, as a JSON-ready dict.
 
     Every (curve, x) point of the whole grid is solved in one batch
-    (:mod:`qbcore.web.grid_solve`: alike points as stacked dense solves).
+    (:mod:`qbcore.web.grid_solve`: alike points as stacked dense solves);
     ``processes`` worker processes share the points that must be solved one by
-    one (default: all CPUs where there are many, else ``1``, this process).  ``grid`` overrides the values of some float
-    controls, ``x_values`` the x grid (for tests and previews); they must lie
+    one (default: all CPUs where there are many, else ``1``, this process).
+    The charging explorer's curves are W(t), computed grid point by
+    grid point (in ``processes`` workers, default all CPUs).  ``grid`` overrides
+    the values of some float controls, ``x_values`` the x grid (for tests and previews); they must lie
     within the controls' ranges.
     """
     number = check_number(number)
@@ -158,18 +171,11 @@ def precompute(number: int, processes: int | None = None,
         spec = replace(spec, x_values=x_values)
     names = [c.name for c, _ in axes]
     grid_values = [dict(zip(names, combo)) for combo in itertools.product(*(v for _, v in axes))]
-    evaluated = [grid_solve.grid_point(spec, values) for values in grid_values]
-    params = [p for _, ps, _ in evaluated for p in ps]
-    W, errors = grid_solve.solve(params, processes or grid_solve.default_workers(params))
-    results, start = [], 0
-    for points, _, message in evaluated:
-        stop = start + sum(len(kws) for kws in points)
-        if message:
-            results.append((None, {-1: message}))
-        else:
-            rows, why = grid_solve.curves(points, W, errors, start, SCALE)
-            results.append(([None if row is None else encode_curve(row) for row in rows], why))
-        start = stop
+    if spec.figure.kind == "charging":   # W(t): each grid point's curves through qbcore.charging
+        results = [(None if rows is None else [None if r is None else encode_curve(r) for r in rows],
+                    why) for rows, why in grid_solve.each_point(spec, grid_values, SCALE, processes)]
+    else:
+        results = _batched(spec, grid_values, processes)
     fig = spec.figure_for(**spec.defaults())
     reasons: list[str] = []
     failures = {}
@@ -180,8 +186,9 @@ def precompute(number: int, processes: int | None = None,
         "format": DATA_FORMAT,
         "number": number,
         "scenario": fig.scenario,
-        "title": f"Fig. {number} ({fig.scenario}), explorer",
-        "x": {"name": fig.x, "label": _label(fig.x), "values": [float(v) for v in fig.x_values]},
+        "title": f"{fig.title}, explorer",
+        "x": {"name": fig.x, "label": _label(fig.x), "values": [float(v) for v in fig.x_values],
+              "log": fig.log_x},
         "curves": [c.label for c in fig.curves],
         "templates": [_js_template(c.template, names, fig.fixed) for c in fig.curves],
         "controls": [{"name": c.name, "label": c.label, "kind": c.kind,
@@ -194,6 +201,23 @@ def precompute(number: int, processes: int | None = None,
         "reasons": reasons,
         "solves": sum(len(fig.x_values) * len(fig.curves) for r, _ in results if r is not None),
     }
+
+
+def _batched(spec, grid_values: list[dict], processes: int | None) -> list[tuple]:
+    """Every grid point's encoded curves and failures, all (curve, x) points solved in one batch."""
+    evaluated = [grid_solve.grid_point(spec, values) for values in grid_values]
+    params = [p for _, ps, _ in evaluated for p in ps]
+    W, errors = grid_solve.solve(params, processes or grid_solve.default_workers(params))
+    results, start = [], 0
+    for points, _, message in evaluated:
+        stop = start + sum(len(kws) for kws in points)
+        if message:
+            results.append((None, {-1: message}))
+        else:
+            rows, why = grid_solve.curves(points, W, errors, start, SCALE)
+            results.append(([None if row is None else encode_curve(row) for row in rows], why))
+        start = stop
+    return results
 
 
 def _start(control, values: tuple) -> int:
@@ -256,8 +280,12 @@ def figure(data: dict[str, Any], **values: Any):
             name=label, line={"width": 2, "color": COLORS[k % len(COLORS)]},
             hovertemplate=f"{_hover(x['label'])}<extra>{html.escape(label)}</extra>"))
     drawn = [w for w in curves.values() if w is not None]
+    log = x.get("log", False)
+    ends = [x["values"][0], x["values"][-1]]
     fig.update_layout(
-        xaxis={"title": {"text": x["label"]}, "range": [x["values"][0], x["values"][-1]]},
+        xaxis={"title": {"text": x["label"] + (" (units of 1/γ)" if x["name"] == "t" else "")},
+               "type": "log" if log else "linear",
+               "range": [math.log10(v) for v in ends] if log else ends},
         yaxis={"title": {"text": "W (normalised ergotropy)"}, "range": list(w_limits(drawn))},
         showlegend=len(curves) > 1,
         legend={"orientation": "h", "x": 0, "xanchor": "left", "y": 1.02, "yanchor": "bottom"},
@@ -274,7 +302,7 @@ def payload(data: dict[str, Any]) -> str:
                         for t in fig["data"]])
     text = json.dumps(body, separators=(",", ":"), allow_nan=False, default=_json_default)
     return ("window.qbExplorerData = window.qbExplorerData || {};\n"
-            f"window.qbExplorerData[{data['number']}] = {text};\n")
+            f"window.qbExplorerData[{json.dumps(data['number'])}] = {text};\n")
 
 
 def _json_default(obj):

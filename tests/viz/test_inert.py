@@ -45,7 +45,8 @@ def _draw(control, rng, exclude=None):
 def _compare(spec, values, moved):
     _, a, fail_a = spec.compute_curves(**values)
     _, b, fail_b = spec.compute_curves(**{**values, **moved})
-    both = [k for k in a if a[k] is not None and b[k] is not None]
+    a, b = list(a.values()), list(b.values())   # curve by curve (labels may name the controls)
+    both = [k for k in range(len(a)) if a[k] is not None and b[k] is not None]
     assert len(both) >= len(a) - 1, (values, moved, fail_a, fail_b)
     worst = max((np.abs(a[k] - b[k]).max() for k in both), default=0.0)
     near_degenerate = (spec.figure.scenario == "equilibrium" and values.get("topology") == "chain"

@@ -30,9 +30,10 @@ SERVER_LIFETIME_S = 1800  # the server shuts itself down after this, whatever ha
 ASSET_DIRS = {"_static", "_sources", "_images", "_explorers"}
 
 BOOK_PAGES = ["book/intro.html", "book/model.html", "book/ergotropy.html",
-              "book/equilibrium.html", "book/nonequilibrium.html", "book/n_scaling.html"]
+              "book/equilibrium.html", "book/nonequilibrium.html", "book/n_scaling.html",
+              "book/dynamics.html"]
 EXPLORERS = {"book/equilibrium.html": [2], "book/nonequilibrium.html": [3, 4, 5],
-             "book/n_scaling.html": [6]}
+             "book/n_scaling.html": [6], "book/dynamics.html": ["charging"]}
 
 #: Window widths of the checks: a laptop and a phone.
 WIDTHS = (1280, 390)

@@ -13,7 +13,7 @@ from qbcore.viz import explorers, style
 from qbcore.web import assets, grid_solve
 from qbcore.web import static_explorers as se
 
-NUMBERS = (2, 3, 4, 5, 6)
+NUMBERS = (2, 3, 4, 5, 6, "charging")
 
 
 def small_grid(number):
@@ -48,7 +48,7 @@ def test_precompute_equals_explorer_compute(number):
     assert data["number"] == number
     assert len(data["W"]) == math.prod(len(c["values"]) for c in data["controls"])
     names = [c["name"] for c in data["controls"]]
-    rng = np.random.default_rng(number)
+    rng = np.random.default_rng(number if isinstance(number, int) else len(number))
     checked = 0
     for i in rng.choice(len(data["W"]), size=min(4, len(data["W"])), replace=False):
         values = _unravel(data, i)
@@ -216,8 +216,9 @@ def test_grid_values_are_written_alike_by_python_and_the_page(number):
     for c, values in se.grid_axes(number):
         if c.kind != "choice":
             assert all(round(v, 3) == v for v in values), c.name
-    x = explorers.explorer_spec(number).figure_for().x_values
-    assert all(round(v, 3) == v for v in x)
+    fig = explorers.explorer_spec(number).figure_for()
+    if not fig.log_x:   # times of the charging curves: four significant digits from t = 0.01
+        assert all(round(v, 3) == v for v in fig.x_values)
 
 
 @pytest.mark.parametrize("values", [
@@ -305,6 +306,22 @@ def test_point_index_rejects_values_off_the_grid():
         se.point_index(data, mu=0.5, T=1.0, J=1.0, gamma=1.0, topology="star")
     with pytest.raises(TypeError, match="topology"):
         se.point_index(data, mu=0.0, T=1.0, J=1.0, gamma=1.0)
+
+
+def test_charging_explorer_is_logarithmic_in_time():
+    data = se.precompute("charging", processes=1, grid={"mu": (1.0,), "dmu": (2.0,), "T": (1.0,),
+                                                        "J": (1.0,), "gamma": (1.0,)})
+    assert data["x"]["name"] == "t" and data["x"]["log"]
+    t = np.array(data["x"]["values"])
+    assert t[0] == 0.01 and t[-1] == 100.0 and np.allclose(np.diff(np.log(t)), np.log(t[1] / t[0]),
+                                                           rtol=2e-3)
+    fig = se.figure(data)
+    assert fig.layout.xaxis.type == "log" and tuple(fig.layout.xaxis.range) == (-2.0, 2.0)
+    text = se.payload(data)
+    assert 'window.qbExplorerData["charging"] = ' in text
+    html = assets.static_explorer("charging")._repr_html_()
+    assert "qbExplorer.mount('qb-explorer-fig-charging','charging')" in html
+    assert "figcharging.js" in html and "explore(&quot;charging&quot;)" in html
 
 
 # -- the plotly.js bundle ----------------------------------------------------
