@@ -5,7 +5,7 @@ Run from the repository root::
 
     .venv/bin/python benchmarks/bench_charging.py               # N up to 1001: minutes
     .venv/bin/python benchmarks/bench_charging.py --quick       # N <= 301
-    .venv/bin/python benchmarks/bench_charging.py --curve benchmarks/charging_curve.csv
+    .venv/bin/python benchmarks/bench_charging.py --curve qbcore/data/charging_curve.csv
 
 Every measurement runs in a fresh Python process (its peak memory is its own) with one BLAS
 thread, and is stopped after ``--timeout`` seconds.  The task: ``W`` at the five times

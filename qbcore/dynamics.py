@@ -336,3 +336,27 @@ def max_power(scenario: str, of: str = "ergotropy", **params: Any) -> MaxPower:
     Pf = power(fine)
     i = int(np.argmax(Pf))
     return MaxPower(float(Pf[i]), float(fine[i]))
+
+
+def benchmark_curve() -> dict[str, np.ndarray]:
+    """W(t) at ``N = 1001`` from the charging benchmark, as shipped.
+
+    ``benchmarks/bench_charging.py --curve qbcore/data/charging_curve.csv``
+    writes it: :func:`charging_result` at the paper's parameters (star,
+    ``mu = 1``, ``dmu = 2``, ``T = 1``, ``omega0 = 10``, ``omega = gamma = J = 1``)
+    from every qubit in ``|g>``, on 22 times from ``t = 0.02`` to ``100``
+    (units of ``1/gamma``), which takes minutes.  It ships inside the package
+    so that a notebook opened on its own (Colab, a download) can show it.
+
+    Returns
+    -------
+    dict of numpy.ndarray
+        ``t``, ``W``, ``p_e`` (the battery's excited population) and ``error``
+        (the error estimate of each time).
+    """
+    import csv
+    from importlib.resources import files
+
+    text = files("qbcore").joinpath("data", "charging_curve.csv").read_text(encoding="utf-8")
+    rows = list(csv.DictReader(text.splitlines()))
+    return {key: np.array([float(r[key]) for r in rows]) for key in ("t", "W", "p_e", "error")}

@@ -237,6 +237,19 @@ def test_n_1001_five_times():
     assert np.all(c.error <= TOL) and np.all(np.abs(c.trace - 1) <= 1e-9)
     assert c.W[-1] == pytest.approx(qbcore.battery_ergotropy("nonequilibrium", **kw), abs=2e-9)
     assert c.W[0] == 0.0 and 0.1 < c.W[1] < c.W[2]
+    # the curve shipped for the book (benchmarks/bench_charging.py --curve) is this computation
+    shipped = qbcore.dynamics.benchmark_curve()
+    for t, w in zip([0.1, 1.0, 10.0, 100.0], c.W[:4]):
+        assert shipped["W"][np.flatnonzero(shipped["t"] == t)[0]] == pytest.approx(w, abs=1e-9)
+
+
+def test_shipped_n_1001_curve_is_consistent():
+    """The battery's reduced state is diagonal, so W = max(0, 2 p_e - 1) at every time."""
+    shipped = qbcore.dynamics.benchmark_curve()
+    t, W, p_e = shipped["t"], shipped["W"], shipped["p_e"]
+    assert len(t) == 22 and np.all(np.diff(t) > 0) and t[0] > 0
+    assert np.allclose(W, np.maximum(0.0, 2 * p_e - 1), atol=1e-9)
+    assert np.all(shipped["error"] <= TOL)
 
 
 # ------------------------------------------------------------ bad input ---
