@@ -64,7 +64,7 @@ def site_pages() -> list[str]:
 def explorer_data(number: int) -> dict:
     """The grid of Fig. ``number`` as the built site serves it, read by Python."""
     text = (SITE / assets.ASSET_DIR / f"fig{number}.js").read_text(encoding="utf-8")
-    head = f"window.qbExplorerData[{number}] = "
+    head = f"window.qbExplorerData[{json.dumps(number)}] = "
     body = text[text.index(head) + len(head):].rstrip().rstrip(";")
     return json.loads(body)
 

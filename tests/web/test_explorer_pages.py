@@ -141,7 +141,7 @@ class Explorer:
         self.plot.scroll_into_view_if_needed()
         px, py = self.plot.evaluate(
             "(el, p) => { const xa = el._fullLayout.xaxis, ya = el._fullLayout.yaxis;"
-            " return [xa._offset + xa.l2p(p[0]), ya._offset + ya.l2p(p[1])]; }", [x, y])
+            " return [xa._offset + xa.l2p(xa.d2l(p[0])), ya._offset + ya.l2p(ya.d2l(p[1]))]; }", [x, y])
         box = self.plot.bounding_box()
         self.page.mouse.move(box["x"] + px + 1, box["y"] + py)
         self.page.mouse.move(box["x"] + px, box["y"] + py)

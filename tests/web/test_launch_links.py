@@ -89,7 +89,7 @@ def built():
 def test_config_names_the_repository():
     assert REPO_URL == "https://github.com/qbcore/qbcore"
     assert BRANCH == "main"
-    assert len(NOTEBOOKS) == 5
+    assert len(NOTEBOOKS) == 6
 
 
 @pytest.mark.parametrize("notebook", NOTEBOOKS)
