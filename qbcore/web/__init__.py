@@ -7,6 +7,9 @@ physics never imports it.
     Every explorer precomputed on a grid of its controls and drawn by
     plotly.js (``explorer.js``), so that the sliders of the rendered book work
     without a kernel.
+:mod:`qbcore.web.grid_solve`, :mod:`qbcore.web.grid_cache`
+    The grids' points solved together (stacked dense solves), and computed
+    in another process while the book's notebooks run.
 :mod:`qbcore.web.grid_data`
     The compact form of that data, and reading one grid point back.
 :mod:`qbcore.web.assets`
