@@ -47,13 +47,17 @@ ALWAYS = ("widgets",)
 KERNEL = ("ipykernel",)
 
 TEMPLATE = '''\
-# Installs qbcore where it is missing (Colab, a downloaded notebook); does nothing elsewhere.
+# Installs what this notebook needs where it is missing (Colab, a downloaded notebook); does
+# nothing elsewhere.
 import importlib, importlib.util, os, subprocess, sys
-if importlib.util.find_spec("qbcore") is None:
-    qbcore_source = os.environ.get("QBCORE_SOURCE", "git+{repository}@v{version}")
-    print(f"Installing qbcore from {{qbcore_source}} ...")
-    subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", qbcore_source,
-                    {requirements}], check=True)
+needs = {{"qbcore": os.environ.get("QBCORE_SOURCE", "git+{repository}@v{version}"),
+         {requirements}}}
+missing = {{m: r for m, r in needs.items() if importlib.util.find_spec(m) is None}}
+if missing:
+    print("Installing", ", ".join(f"qbcore from {{r}}" if m == "qbcore" else r
+                                  for m, r in missing.items()), "...")
+    subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", *missing.values()],
+                   check=True)
     importlib.invalidate_caches()'''
 
 
@@ -211,10 +215,29 @@ def extras_needed(nb: dict, root: Path = ROOT) -> list[str]:
     return wanted
 
 
+def module_of(requirement: str) -> str:
+    """The module a requirement of the install cell provides (``"sympy>=1.12"`` -> ``sympy``).
+
+    Read from the installed metadata: the top-level module named like the
+    distribution, else the distribution's first top-level module.
+    """
+    dist = _canonical(_requirement_name(requirement))
+    modules = sorted(m for m, dists in metadata.packages_distributions().items()
+                     if dist in {_canonical(d) for d in dists})
+    if not modules:
+        raise ValueError(f"{requirement}: not installed here, so its module is unknown")
+    return next((m for m in modules if _canonical(m) == dist), modules[0])
+
+
 def cell_source(requirements: list[str], version: str) -> str:
-    """The install cell for a notebook that needs ``requirements`` besides qbcore."""
-    return TEMPLATE.format(repository=REPOSITORY, version=version,
-                           requirements=", ".join(json.dumps(r) for r in requirements))
+    """The install cell for a notebook that needs ``requirements`` besides qbcore.
+
+    Each is installed where its module is missing, qbcore too: a kernel that has
+    qbcore but not, say, sympy gets sympy (a notebook opened after another one
+    that installed qbcore with fewer extras).
+    """
+    pairs = ",\n         ".join(f"{json.dumps(module_of(r))}: {json.dumps(r)}" for r in requirements)
+    return TEMPLATE.format(repository=REPOSITORY, version=version, requirements=pairs)
 
 
 def expected_source(nb: dict, root: Path = ROOT) -> str:

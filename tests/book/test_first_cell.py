@@ -37,8 +37,10 @@ def _notebook(*sources: str, title: str = "# A page"):
     return nbformat.v4.new_notebook(cells=cells)
 
 
-def _run_cell(monkeypatch, source: str, qbcore_present: bool, qbcore_source: str | None):
-    """Execute the cell with ``subprocess.run`` recorded and qbcore present or not."""
+def _run_cell(monkeypatch, source: str, qbcore_present: bool, qbcore_source: str | None,
+              absent: tuple[str, ...] = ()):
+    """Execute the cell with ``subprocess.run`` recorded, qbcore (and the modules ``absent``)
+    present or not."""
     calls = []
 
     def fake_run(args, **kw):
@@ -48,8 +50,8 @@ def _run_cell(monkeypatch, source: str, qbcore_present: bool, qbcore_source: str
     monkeypatch.setattr(subprocess, "run", fake_run)
     real = importlib.util.find_spec
     monkeypatch.setattr(importlib.util, "find_spec",
-                        lambda name, *a: None if name == "qbcore" and not qbcore_present
-                        else real(name, *a))
+                        lambda name, *a: None if (name == "qbcore" and not qbcore_present)
+                        or name in absent else real(name, *a))
     if qbcore_source is None:
         monkeypatch.delenv("QBCORE_SOURCE", raising=False)
     else:
@@ -68,20 +70,35 @@ def test_silent_and_idle_where_qbcore_is_importable(monkeypatch):
     assert calls == [] and printed == ""
 
 
-def test_installs_from_qbcore_source_with_the_extras(monkeypatch):
+def test_installs_from_qbcore_source_with_the_missing_extras(monkeypatch):
     calls, printed = _run_cell(monkeypatch, CELL, qbcore_present=False,
-                               qbcore_source="/tmp/checkout")
+                               qbcore_source="/tmp/checkout", absent=("ipywidgets",))
     (args, kw), = calls
     assert args == [sys.executable, "-m", "pip", "install", "--quiet", "/tmp/checkout",
                     "ipywidgets>=8"]
     assert kw.get("check") is True
-    assert printed == "Installing qbcore from /tmp/checkout ...\n"
+    assert printed == "Installing qbcore from /tmp/checkout, ipywidgets>=8 ...\n"
+
+
+def test_installs_only_what_is_missing(monkeypatch):
+    """qbcore present (installed by another notebook) but an extra missing: only the extra."""
+    cell = TOOL.cell_source(["ipywidgets>=8", "sympy>=1.12"], VERSION)
+    calls, printed = _run_cell(monkeypatch, cell, qbcore_present=True, qbcore_source="/nowhere",
+                               absent=("sympy",))
+    (args, _), = calls
+    assert args == [sys.executable, "-m", "pip", "install", "--quiet", "sympy>=1.12"]
+    assert printed == "Installing sympy>=1.12 ...\n"
+    monkeypatch.undo()
+    calls, printed = _run_cell(monkeypatch, cell, qbcore_present=False, qbcore_source="/src")
+    (args, _), = calls
+    assert args[5:] == ["/src"] and printed == "Installing qbcore from /src ...\n"
 
 
 def test_installs_the_tagged_release_of_this_repository_by_default(monkeypatch):
     calls, _ = _run_cell(monkeypatch, CELL, qbcore_present=False, qbcore_source=None)
     (args, _), = calls
     assert args[5] == f"git+{TOOL.REPOSITORY}@v{VERSION}"
+    assert TOOL.module_of("ipywidgets>=8") == "ipywidgets" and TOOL.module_of("sympy>=1.12") == "sympy"
 
 
 def test_extras_follow_the_notebooks_imports():

@@ -155,12 +155,12 @@ def test_notebook_runs_alone_in_a_bare_kernel(bare, tmp_path, path):
         installed = subprocess.run([str(bare["python"]), "-m", "pip", "show", "qbcore"],
                                    capture_output=True, text=True, env=bare["env"], check=True)
         assert "Editable project location" not in installed.stdout   # a real install
-    else:
-        assert first == "", first
+    else:   # qbcore is there; at most an extra this notebook needs is added
+        assert first == "" or (first.startswith("Installing ") and "qbcore" not in first), first
     assert not tracebacks_on_stderr(nb), tracebacks_on_stderr(nb)
     # without myst_nb, glue shows the figure in place
     for cell in nb.cells:
         if cell.cell_type == "code" and "glue(" in cell.source:
             images = [o for o in cell.outputs if o.output_type == "display_data"
-                      and "image/png" in o.get("data", {})]
+                      and {"image/svg+xml", "image/png"} & set(o.get("data", {}))]
             assert len(images) >= cell.source.count("glue("), cell.source[:200]
