@@ -173,29 +173,10 @@ def test_readme_states_the_required_python():
     assert stated and set(stated) == {lower}, (stated, str(spec))
 
 
-def _installed_closure(names) -> set[str]:
-    """Distributions ``names`` install, with their dependencies (from installed metadata)."""
-    seen, todo = set(), [canonicalize_name(n) for n in names]
-    while todo:
-        name = todo.pop()
-        if name in seen:
-            continue
-        seen.add(name)
-        try:
-            requires = metadata.requires(name) or []
-        except metadata.PackageNotFoundError:
-            continue
-        for line in requires:
-            req = Requirement(line)
-            if req.marker is None or req.marker.evaluate({"extra": ""}):
-                todo.append(canonicalize_name(req.name))
-    return seen
-
-
 def missing_from_binder(nb, tool) -> dict[str, object]:
     """Modules the notebook needs that the binder requirements do not install."""
     binder, _ = parse_requirements(BINDER / "requirements.txt")
-    installed = _installed_closure(set(binder) | {"qbcore"})
+    installed = tool._distribution_closure(set(binder) | {"qbcore"})   # with dependencies
     owners = metadata.packages_distributions()
     modules = tool.third_party_modules(nb) | {"ipywidgets"}   # the explorers import it lazily
     missing = {}
