@@ -4,6 +4,7 @@
 # make bench: every speed and memory target against the plain QuTiP computation
 #             (bench_speed.py), then the per-case comparison (bench_battery.py)
 # make bench-scaling: time and peak memory against N, every solver and QuTiP
+# make bench-book: cold book builds, make book's (parallel) against jupyter-book build's
 # make notebooks: re-execute book/*.ipynb in place (after changes to qbcore)
 
 PYTHON ?= python3
@@ -17,7 +18,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: book test bench bench-scaling notebooks clean
+.PHONY: book test bench bench-scaling bench-book notebooks clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -27,8 +28,9 @@ $(STAMP): requirements.txt pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -r requirements.txt
 	touch $(STAMP)
 
+# jupyter-book build . -W -n --keep-going, with the notebooks run on every CPU (qbcore/web/build.py)
 book: $(STAMP)
-	$(BIN)/jupyter-book build . -W -n --keep-going
+	$(BIN)/python -m qbcore.web.build .
 
 # the browser and launch-link tests read _build/html: build it first
 test: book
@@ -37,6 +39,9 @@ test: book
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_speed.py
 	$(BIN)/python benchmarks/bench_battery.py
+
+bench-book: $(STAMP)
+	$(BIN)/python benchmarks/bench_book.py
 
 bench-scaling: $(STAMP)
 	$(BIN)/python benchmarks/bench_scaling.py --csv qbcore/data/scaling.csv

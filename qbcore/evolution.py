@@ -22,7 +22,7 @@ trace norm of the operator a vector stands for) and how to factorise
     ``q = -1``, which carries the battery's coherence ``<e|rho_B|g>``.  Above
     :data:`SECTOR_LU_MAX` unknowns ``I - h L_q`` is solved by GMRES,
     preconditioned block by block by the exact inverse of each excitation
-    block's own dynamics (:func:`qbcore.linalg.sylvester_inverse`).
+    block's own dynamics (:func:`qbcore.sylvester.sylvester_inverse`).
 """
 
 from __future__ import annotations
@@ -37,7 +37,8 @@ import scipy.sparse.linalg as spla
 
 from . import dicke
 from .dicke import readout
-from .linalg import nested_dissection, sylvester_inverse
+from .linalg import nested_dissection
+from .sylvester import sylvester_inverse
 from .shifted import checked_solve, shifted_solver
 from .liouvillian import rates, sector, sector_matrix
 from .network import excited, frequency_energies
@@ -186,7 +187,7 @@ def sector_solver(p: Parameters, q: int, L: sp.csr_matrix, shift: float) -> Call
     ``X -> (C_n - h c) X + X C_m^+`` with ``C_n = I/2 - h A_n``,
     ``A_n = -i (J H_n + E_n) - K_n / 2`` (hopping, detuning energies, decay)
     and ``c = -i omega0 (z_n - z_m)``, ``z_n = 2n - N``: a Sylvester equation
-    inverted exactly by :func:`qbcore.linalg.sylvester_inverse`.
+    inverted exactly by :func:`qbcore.sylvester.sylvester_inverse`.
     """
     sec = sector(p.N, p.topology, p.scenario, q)
     r = rates(p)

@@ -62,7 +62,9 @@ def kernel_dimension(scenario: str, **params: Any) -> int:
     (``gamma_local n``) leave no state but the grand-canonical product
     ``(x)_i diag(n, 1-n)`` stationary (the tests check it against the full
     Liouvillian's null space).  The local master equation only
-    (``master_equation="local"``).
+    (``master_equation="local"``).  The sectors ``q`` and ``-q`` have kernels of
+    one dimension (``rho -> rho^+`` maps one onto the other), so only
+    ``q >= 0`` are computed.
     """
     p = make_parameters(scenario, **params)
     if p.master_equation != "local":
@@ -76,7 +78,10 @@ def kernel_dimension(scenario: str, **params: Any) -> int:
     if p.scenario != NONEQUILIBRIUM and p.N > N_MAX_COLLECTIVE_BLOCKS:
         raise ValueError(f"N must be <= {N_MAX_COLLECTIVE_BLOCKS} for kernel_dimension in the "
                          f"collective scenario; got N = {p.N}")
-    return sum(blocks.sector_nullity(p, q) for q in range(-p.N, p.N + 1))
+    # L(rho^+) = L(rho)^+ (L preserves Hermiticity), and rho -> rho^+ maps the sector q onto
+    # -q: it maps ker L_q onto ker L_-q, so the two have one dimension
+    return blocks.sector_nullity(p, 0) + 2 * sum(blocks.sector_nullity(p, q)
+                                                 for q in range(1, p.N + 1))
 
 
 #: Largest N for :func:`unreduced_state` (a dense 4**N x 4**N Liouvillian).

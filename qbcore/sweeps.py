@@ -11,8 +11,10 @@ problems, one by one otherwise), here or, with ``executor=``, on any
 ``MPIPoolExecutor`` (see :mod:`qbcore.executors`).  The numbers are those of
 :func:`qbcore.battery_ergotropy` at each point: bit for bit where the points
 are small enough for stacked dense solves, to the solvers' residual check
-(about ``1e-13`` in :math:`\mathcal{W}`) where a large Dicke problem reuses a
-factorisation, with or without an executor.
+(about ``1e-13`` in :math:`\mathcal{W}`) where a large problem (a sparse
+Dicke one, or a dense one of :data:`qbcore.linalg.REUSE_DENSE_MIN` unknowns
+or more, such as the chain of six) reuses a factorisation, with or without an
+executor.
 
 A point that fails (the solver cannot certify a physical state there, or a
 worker is lost) does not stop the others: the sweep finishes, then raises a

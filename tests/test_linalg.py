@@ -1,4 +1,4 @@
-"""qbcore.linalg: kernels, spectral projection, trace-row solves, orderings, Sylvester inverse.
+"""qbcore.linalg: kernels, spectral projection, trace-row solves (single and along a sweep), orderings.
 
 Checked on generic matrices built here (random Lindbladians from QuTiP, random
 stable blocks), independently of the model.
@@ -13,7 +13,7 @@ import scipy.sparse as sp
 from qbcore import linalg
 from qbcore.linalg import (nested_dissection, null_spaces, nullity, project_onto_kernel,
                            solve_with_trace, sparse_kernel, spectral_projection,
-                           sylvester_inverse, unit_vector, with_trace_row)
+                           unit_vector, with_trace_row)
 
 
 def random_lindbladian(d, n_ops, rng, degenerate=False):
@@ -81,26 +81,6 @@ def test_nested_dissection_is_a_permutation_with_separators_last():
     assert np.unique(x[order[-20:]]).size == 1
 
 
-@pytest.mark.parametrize("near_exceptional", [False, True])
-def test_sylvester_inverse_inverts_every_block(rng, near_exceptional):
-    sizes = [1, 2, 3]
-    blocks, start = [], 1  # position 0 passes through
-    for d in sizes:
-        A = rng.normal(size=(d, d)) + 1j * rng.normal(size=(d, d)) - 3.0 * np.eye(d)
-        if near_exceptional and d > 1:  # a Jordan block: V is singular, the Schur path runs
-            A = -np.eye(d) + np.diag(np.ones(d - 1), 1)
-        blocks.append((start, start + d * d, A))
-        start += d * d
-    op = sylvester_inverse(blocks, start, keep=(0,))
-    r = rng.normal(size=start) + 1j * rng.normal(size=start)
-    out = op.matvec(r)
-    assert out[0] == r[0]
-    for a, b, A in blocks:
-        d = len(A)
-        X = out[a:b].reshape(d, d)
-        np.testing.assert_allclose(A @ X + X @ A.conj().T, r[a:b].reshape(d, d), atol=2e-14, rtol=0)
-
-
 def test_nested_dissection_separates_half_integer_grids():
     """Coordinates off the integers (odd numbers of ancillas): the separator is still a line of points."""
     x, y = np.meshgrid(np.arange(30) + 0.5, np.arange(20) + 0.5)
@@ -110,18 +90,75 @@ def test_nested_dissection_separates_half_integer_grids():
     assert np.unique(x[order[-20:]]).size == 1  # a full column, not an empty cut
 
 
-@pytest.mark.parametrize("near_exceptional", [False, True])
-def test_two_sided_sylvester_inverse(rng, near_exceptional):
-    """Rectangular blocks ``A X + X B^+ = R`` with different ``A`` and ``B``."""
-    blocks, start = [], 0
-    for d, e in [(1, 2), (3, 2), (2, 4)]:
-        A = rng.normal(size=(d, d)) + 1j * rng.normal(size=(d, d)) - 3.0 * np.eye(d)
-        B = rng.normal(size=(e, e)) + 1j * rng.normal(size=(e, e)) - 3.0 * np.eye(e)
-        if near_exceptional:
-            B = -np.eye(e) + np.diag(np.ones(e - 1), 1)
-        blocks.append((start, start + d * e, A, B))
-        start += d * e
-    out = sylvester_inverse(blocks, start).matvec(r := rng.normal(size=start) + 0j)
-    for a, b, A, B in blocks:
-        X = out[a:b].reshape(len(A), len(B))
-        np.testing.assert_allclose(A @ X + X @ B.conj().T, r[a:b].reshape(X.shape), atol=1e-10)
+# ------------------------------------------------- dense sweeps, in order ---
+
+def _trace_row_sweep(rng, d, steps):
+    """Trace-row systems of a random Lindbladian family ``L0 + t L1`` at the given ``t``."""
+    L0 = random_lindbladian(d, 2, rng)
+    L1 = random_lindbladian(d, 1, rng)
+    trace = np.arange(d) * (d + 1)  # diagonal positions of the column-stacked vec
+    A = np.array([with_trace_row(L0 + t * L1, 0, trace) for t in steps])
+    return A
+
+
+def test_dense_sweep_solver_agrees_with_fresh_solves(rng):
+    """Small steps reuse the last LU; every solution matches an independent dense solve."""
+    steps = np.linspace(0.0, 0.3, 16)
+    A = _trace_row_sweep(rng, 6, steps)
+    solver = linalg.DenseSweepSolver()
+    X, errors = solver.solve(A[:9], 0)
+    Y, more = solver.solve(A[9:], 0)          # the factorisation carries over to the next stack
+    assert errors == {} and more == {}
+    b = unit_vector(A.shape[1], 0)
+    for k, x in enumerate(np.concatenate([X, Y])):
+        exact = np.linalg.solve(A[k], b)
+        assert np.abs(x - exact).max() <= 1e-11 * np.abs(exact).max(), k
+        assert np.abs(A[k] @ x - b).max() <= 1e-10 * np.abs(A[k]).max()
+    assert solver.fresh >= 1 and solver.reused >= 10
+    assert solver.fresh + solver.reused == len(A)
+
+
+def test_dense_sweep_solver_factorises_afresh_after_a_jump(rng):
+    """Systems far apart: reuse fails its test and each is factorised; results stay exact."""
+    A = np.repeat(_trace_row_sweep(rng, 8, [0.0]), 3, axis=0)
+    scale = np.abs(A[0]).max()
+    for k in (1, 2):  # far from the system before: a dense random change of the size of A
+        A[k] = A[k - 1] + scale * rng.normal(size=A[k].shape)
+        A[k, 0] = A[0, 0]  # the trace row stays
+    solver = linalg.DenseSweepSolver()
+    X, errors = solver.solve(A, 0)
+    assert errors == {} and solver.fresh == 3 and solver.reused == 0
+    b = unit_vector(A.shape[1], 0)
+    for k in range(3):
+        np.testing.assert_allclose(X[k], np.linalg.solve(A[k], b), rtol=0, atol=1e-12)
+
+
+def test_dense_sweep_solver_reports_a_singular_system_and_goes_on(rng):
+    """A zero pivot in a factorisation: that system gets NaN and a LinAlgError, the next is solved."""
+    A = _trace_row_sweep(rng, 6, [0.0, 0.01, 0.02])
+    A[0, 3, :] = 0.0  # an equation of zeros: singular (found when it is factorised)
+    solver = linalg.DenseSweepSolver()
+    X, errors = solver.solve(A, 0)
+    assert list(errors) == [0] and isinstance(errors[0], np.linalg.LinAlgError)
+    assert np.isnan(X[0]).all() and np.isfinite(X[1:]).all()
+    assert solver.fresh == 1 and solver.reused == 1
+    b = unit_vector(A.shape[1], 0)
+    for k in (1, 2):
+        np.testing.assert_allclose(X[k], np.linalg.solve(A[k], b), rtol=0, atol=1e-12)
+
+
+@pytest.mark.parametrize("complex_", [False, True])
+def test_small_gmres_solves_what_numpy_solves(rng, complex_):
+    """Random well-conditioned systems, a preconditioner near the inverse: converged to rtol."""
+    n = 40
+    A = rng.normal(size=(n, n)) + 8.0 * np.eye(n)
+    if complex_:
+        A = A + 1j * rng.normal(size=(n, n))
+    b = rng.normal(size=n) + (1j * rng.normal(size=n) if complex_ else 0.0)
+    lu = sla.lu_factor(A + 0.3 * rng.normal(size=(n, n)))  # a neighbouring matrix's LU
+    x = linalg.small_gmres(A, b, np.zeros(n, dtype=A.dtype), lambda v: sla.lu_solve(lu, v), 30,
+                           1e-13)
+    assert x is not None
+    np.testing.assert_allclose(x, np.linalg.solve(A, b), rtol=0, atol=1e-11)
+    # too few steps for the target: None, not an unconverged answer
+    assert linalg.small_gmres(A, b, np.zeros(n, dtype=A.dtype), lambda v: v, 2, 1e-13) is None

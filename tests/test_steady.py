@@ -429,3 +429,48 @@ def test_unreduced_state_equals_the_reduced_solvers(scenario, rng):
 def test_unreduced_state_refuses_large_N():
     with pytest.raises(ValueError, match="N must be <= 5"):
         qbcore.unreduced_state("nonequilibrium", N=6, mu=1.0, T=1.0)
+
+
+def test_conjugate_sectors_have_kernels_of_one_dimension():
+    """nullity(L_q) = nullity(L_-q), computed sector by sector (what kernel_dimension relies on).
+
+    Seeded draws over both scenarios, both networks, N = 2..5 (even and odd):
+    every third draw the collective star (N = 3, 4) at omega0 = 0 and T = 0 (where
+    dark states give sectors q != 0 kernels of their own), the others with omega0 in [0.1, 20] and
+    T in [0.3, 3].
+    """
+    from qbcore.parameters import make_parameters
+    from qbcore.solvers import blocks
+
+    rng = np.random.default_rng(11)
+    seen_off_zero = 0
+    for k in range(16):
+        dark = k % 3 == 0  # collective star at T = 0: dark states
+        scenario = "equilibrium" if dark else ("equilibrium", "nonequilibrium")[k % 2]
+        kw = dict(N=3 + k % 2 if dark else 2 + k % 4,
+                  topology="star" if dark else ("star", "chain")[(k // 2) % 2],
+                  omega0=0.0 if k % 3 == 0 else float(rng.uniform(0.1, 20.0)),
+                  J=float(rng.uniform(0.2, 3.0)), gamma=float(rng.uniform(0.2, 3.0)),
+                  mu=float(rng.uniform(-2.0, 6.0)),
+                  T=0.0 if k % 3 == 0 else float(rng.uniform(0.3, 3.0)))
+        if scenario == "nonequilibrium":
+            kw["dmu"] = float(rng.uniform(0.0, 4.0))
+        p = make_parameters(scenario, **kw)
+        counts = {q: blocks.sector_nullity(p, q) for q in range(-p.N, p.N + 1)}
+        for q in range(1, p.N + 1):
+            assert counts[q] == counts[-q], (kw, counts)
+        seen_off_zero += any(counts[q] for q in counts if q != 0)
+        assert qbcore.kernel_dimension(scenario, **kw) == sum(counts.values())
+    assert seen_off_zero > 0   # the draws reach sectors q != 0 with a kernel
+
+
+def test_kernel_dimension_with_coherent_kernels_matches_qutip():
+    """omega0 = 0, T = 0, collective: kernels in sectors q != 0 too; QuTiP's full Liouvillian agrees."""
+    from qbcore.parameters import make_parameters
+    from qbcore.solvers import blocks
+
+    for N, J in ((2, 0.0), (3, 0.0), (3, 1.0), (4, 1.0)):
+        kw = dict(N=N, mu=0.0, T=0.0, omega0=0.0, J=J)
+        assert any(blocks.sector_nullity(make_parameters("equilibrium", **kw), q)
+                   for q in range(1, N + 1))
+        assert qbcore.kernel_dimension("equilibrium", **kw) == full_nullity("equilibrium", **kw)

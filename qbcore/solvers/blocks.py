@@ -9,7 +9,7 @@ One reservoir per qubit, or a collective reservoir with ``gamma_local > 0``
     Densely up to :data:`qbcore.linalg.DENSE_MAX` unknowns; above that GMRES
     preconditioned by the exact inverse of each excitation block's own
     dynamics (a Sylvester equation ``A X + X A^+ = R`` per block,
-    :func:`qbcore.linalg.sylvester_inverse`) with iterative refinement, and a
+    :func:`qbcore.sylvester.sylvester_inverse`) with iterative refinement, and a
     sparse-LU fallback.
 Collective reservoir (``gamma_local = 0``)
     ``ker L`` is degenerate and the long-time state ``P0 rho(0)`` depends on
@@ -26,10 +26,11 @@ import numpy as np
 import scipy.sparse.linalg as spla
 
 from ..linalg import (DENSE_MAX, null_spaces, nullity, sparse_kernel, spectral_projection,
-                      sylvester_inverse, unit_vector, with_trace_row)
+                      unit_vector, with_trace_row)
 from ..liouvillian import Sector, jump_groups, rates, sector, sector_matrix
 from ..network import frequency_energies, hopping_matrix
 from ..parameters import N_MAX_COLLECTIVE_BLOCKS, NONEQUILIBRIUM, Parameters
+from ..sylvester import sylvester_inverse
 from .solution import sector_vector
 
 #: Refinement sweeps after GMRES: the trace-row system is ill-conditioned like

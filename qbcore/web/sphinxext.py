@@ -157,8 +157,24 @@ def _configure(app, config) -> None:
     config.templates_path = [str(TEMPLATES), *config.templates_path]
 
 
+#: Extensions Jupyter Book 1 always loads that do not declare whether Sphinx may read pages in
+#: parallel (so it reads them one by one, with a warning, whenever it is given several
+#: processes), and why they may: sphinx-multitoc-numbering only replaces the section numbering
+#: of the toctree collector, which Sphinx runs in the main process once every page is read;
+#: sphinx-jupyterbook-latex acts only in LaTeX builds.
+PARALLEL_READ_SAFE = ("sphinx_multitoc_numbering", "sphinx_jupyterbook_latex")
+
+
+def _declare_parallel_safe(app, config) -> None:
+    for name in PARALLEL_READ_SAFE:
+        extension = app.extensions.get(name)
+        if extension is not None and extension.parallel_read_safe is None:
+            extension.parallel_read_safe = True
+
+
 def setup(app):
     app.connect("config-inited", _configure)
+    app.connect("config-inited", _declare_parallel_safe)
     app.connect("builder-inited", _builder_inited)
     app.connect("build-finished", _build_finished)
     app.connect("html-page-context", _dedupe_scripts, priority=100)  # before any handler that returns
