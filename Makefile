@@ -6,6 +6,7 @@
 # make bench-scaling: time and peak memory against N, every solver and QuTiP
 # make bench-book: cold book builds, make book's (parallel) against jupyter-book build's
 # make notebooks: re-execute book/*.ipynb in place (after changes to qbcore)
+# make grids: recompute the explorer grids qbcore ships (after changes to qbcore)
 
 PYTHON ?= python3
 
@@ -18,7 +19,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: book test bench bench-scaling bench-book notebooks clean
+.PHONY: book test bench bench-scaling bench-book grids notebooks clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -45,6 +46,10 @@ bench-book: $(STAMP)
 
 bench-scaling: $(STAMP)
 	$(BIN)/python benchmarks/bench_scaling.py --csv qbcore/data/scaling.csv
+
+# the explorer grids qbcore ships (qbcore/web/grids/): after a change to qbcore that changes them
+grids: $(STAMP)
+	$(BIN)/python -m qbcore.web.grid_cache
 
 notebooks: $(STAMP)
 	$(BIN)/python book/execute_notebooks.py

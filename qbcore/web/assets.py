@@ -3,8 +3,10 @@
 :func:`write_assets` (called by :mod:`qbcore.web.sphinxext` when the book is
 built) writes ``_explorers/`` beside the pages: plotly.js's basic bundle
 (:data:`PLOTLY_JS`, vendored in this package), the controller ``explorer.js``
-and one data file per figure (:func:`qbcore.web.static_explorers.precompute`),
-cached while qbcore's source is unchanged.  :func:`static_explorer` is the
+and one data file per figure (:func:`qbcore.web.static_explorers.precompute`):
+the one qbcore ships (:data:`SHIPPED_GRIDS`, made by ``make grids``; the tests
+recompute every one and fail where a change to qbcore changes it), else one
+computed and cached while qbcore's source is unchanged.  :func:`static_explorer` is the
 element a notebook displays: a placeholder and a short loader of those files.
 """
 
@@ -36,6 +38,14 @@ PLOTLY_JS_LICENSE = "plotly-basic.LICENSE"
 
 _HERE = Path(__file__).resolve().parent
 _PACKAGE = _HERE.parent
+#: The explorer grids shipped with qbcore (package data, ``fig<n>.js``), written by
+#: :func:`qbcore.web.grid_cache.ship` (``make grids``).
+SHIPPED_GRIDS = _HERE / "grids"
+
+
+def shipped_grid(number: int | str) -> Path:
+    """Where qbcore ships the data file of Fig. ``number`` (it may be missing)."""
+    return SHIPPED_GRIDS / f"fig{check_number(number)}.js"
 
 
 def plotly_js_path() -> Path:
@@ -79,8 +89,8 @@ def static_explorer(number: int | str):
 
 
 #: Modules that cannot change the explorer data (relative to the package's root).
-_NOT_DATA = ("web/sphinxext.py", "web/assets.py", "web/grid_cache.py", "cli.py", "__main__.py",
-             "versions.py")
+_NOT_DATA = ("web/sphinxext.py", "web/assets.py", "web/grid_cache.py", "web/build.py", "cli.py",
+             "__main__.py", "versions.py")
 
 
 def source_hash() -> str:
@@ -101,12 +111,14 @@ def source_hash() -> str:
 def write_assets(outdir: str | os.PathLike, cache_dir: str | os.PathLike | None = None,
                  numbers: tuple[int | str, ...] = (2, 3, 4, 5, 6, "charging"),
                  processes: int | None = None,
-                 log=print) -> dict[str, int]:
+                 log=print, shipped: bool = True) -> dict[str, int]:
     """Write ``<outdir>/_explorers/``: plotly.js, the controller and one data file per figure.
 
-    Data files are cached in ``cache_dir`` under :func:`source_hash`, so an
-    unchanged rebuild solves nothing (the book build fills the cache beside the
-    notebooks: :mod:`qbcore.web.grid_cache`).  Returns ``{file name: size in bytes}``.
+    Each data file is taken from ``cache_dir`` (cached under :func:`source_hash`),
+    else (``shipped=True``) from the grids qbcore ships (:func:`shipped_grid`),
+    else computed and cached, so an unchanged rebuild solves nothing (a book
+    build computes what is missing beside the notebooks:
+    :mod:`qbcore.web.grid_cache`).  Returns ``{file name: size in bytes}``.
     """
     target = Path(outdir) / ASSET_DIR
     target.mkdir(parents=True, exist_ok=True)
@@ -122,6 +134,8 @@ def write_assets(outdir: str | os.PathLike, cache_dir: str | os.PathLike | None 
         cached = cache / f"{key}-{name}" if cache is not None else None
         if cached is not None and cached.exists():
             text = cached.read_text(encoding="utf-8")
+        elif shipped and shipped_grid(number).exists():
+            text = shipped_grid(number).read_text(encoding="utf-8")
         else:
             log(f"qbcore: precomputing the explorer grid of Fig. {number}")
             start = time.perf_counter()

@@ -264,9 +264,9 @@ def test_write_assets_uses_the_cache(tmp_path, monkeypatch):
 
     monkeypatch.setattr(assets, "precompute", fake_precompute)
     sizes = assets.write_assets(tmp_path / "html", cache_dir=tmp_path / "cache", numbers=(6,),
-                            log=lambda *_: None)
+                                log=lambda *_: None, shipped=False)
     again = assets.write_assets(tmp_path / "html2", cache_dir=tmp_path / "cache", numbers=(6,),
-                            log=lambda *_: None)
+                                log=lambda *_: None, shipped=False)
     assert calls == [6]
     assert sizes == again
     out = tmp_path / "html" / assets.ASSET_DIR
