@@ -295,8 +295,7 @@ class DenseSweepSolver:
 
     def __init__(self):
         self.fresh = self.reused = 0
-        self._lu = None            # (LU, pivots) of the last factorised system
-        self._precondition = None
+        self._precondition = None  # the solve of the last factorised system
         self._last: np.ndarray | None = None
 
     def solve(self, A: np.ndarray, row: int) -> tuple[np.ndarray, dict[int, Exception]]:

@@ -156,6 +156,11 @@ def store(cache: Path, key: str, name: str, text: str) -> None:
     cache.mkdir(parents=True, exist_ok=True)
     for old in cache.glob(f"*-{name}"):
         old.unlink()
-    partial = cache / f".{key}-{name}.{os.getpid()}"
+    write_whole(cache / f"{key}-{name}", text)
+
+
+def write_whole(target: Path, text: str) -> None:
+    """Write ``text`` to ``target`` through a hidden partial file: the whole file or none."""
+    partial = target.with_name(f".{target.name}.{os.getpid()}")
     partial.write_text(text, encoding="utf-8")
-    partial.replace(cache / f"{key}-{name}")
+    partial.replace(target)

@@ -16,7 +16,7 @@ import os
 import sys
 from pathlib import Path
 
-from .assets import SHIPPED_GRIDS, shipped_grid, source_hash, store
+from .assets import SHIPPED_GRIDS, shipped_grid, source_hash, store, write_whole
 from .static_explorers import check_number, payload, precompute
 
 #: Every explorer with a grid.
@@ -65,9 +65,7 @@ def ship(numbers: tuple = NUMBERS, processes: int | None = None, log=print) -> N
     for number in numbers:
         target = shipped_grid(number)
         text = payload(precompute(number, processes=processes))
-        partial = target.with_name(f".{target.name}.{os.getpid()}")
-        partial.write_text(text, encoding="utf-8")
-        partial.replace(target)
+        write_whole(target, text)
         log(f"{target}: {len(text.encode()) / 1e6:.2f} MB")
 
 
